@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Run TrustPortal with demo data: install, migrate, seed, start web + Celery worker + beat.
+# Embedded defaults (SQLite, filesystem broker under var/) unless DATABASE_URL / REDIS_URL are set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+
+export TRUSTPORTAL_ENV=${TRUSTPORTAL_ENV:-demo}
+export TRUSTPORTAL_MFA_REQUIRED=${TRUSTPORTAL_MFA_REQUIRED:-false}
+PORT=${PORT:-8000}
+HOST=${HOST:-127.0.0.1}
+PY=.venv/bin/python
+mkdir -p var/log
+
+echo "==> Database: ${DATABASE_URL:-SQLite (var/trustportal.sqlite3)}"
+echo "==> Broker:   ${REDIS_URL:-filesystem transport (var/broker)}"
+$PY manage.py migrate --noinput
+$PY manage.py seed_demo | tee var/log/demo-logins.txt
+
+pids=()
+cleanup() { echo; echo "==> Stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+.venv/bin/celery -A trustportal worker --loglevel=info --concurrency=2 >var/log/worker.log 2>&1 &
+pids+=($!)
+.venv/bin/celery -A trustportal beat --loglevel=info -s var/celerybeat-schedule >var/log/beat.log 2>&1 &
+pids+=($!)
+.venv/bin/gunicorn trustportal.wsgi --bind "$HOST:$PORT" --workers 2 --access-logfile - >var/log/web.log 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 50); do
+  curl -fs -o /dev/null "http://$HOST:$PORT/accounts/login/" && break
+  sleep 0.2
+done
+echo
+echo "TrustPortal is running at http://$HOST:$PORT/"
+echo "Logins are listed above (also in var/log/demo-logins.txt). Logs: var/log/{web,worker,beat}.log"
+echo "Press Ctrl-C to stop."
+wait -n "${pids[@]}"

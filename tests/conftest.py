@@ -1,0 +1,99 @@
+"""Shared fixtures: agencies, one persona per role, and signed-in clients.
+
+With CI=true the suite must run on the real PostgreSQL and Redis: it stops at once
+(a failure, not a skip) when either is missing.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import AgencyFactory, TOTPDeviceFactory, UserFactory
+from trustportal.accounts.roles import Role
+
+
+def _redis_ok(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    where = f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}:{db.get('PORT') or ''}/{db['NAME']}"
+    return [f"TrustPortal database: {where}", f"TrustPortal broker: {settings.CELERY_BROKER_URL}"]
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") != "true":
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        pytest.exit("CI=true requires PostgreSQL (DATABASE_URL), not " + engine, returncode=1)
+    if not settings.REDIS_URL or not _redis_ok(settings.REDIS_URL):
+        pytest.exit("CI=true requires a reachable Redis (REDIS_URL)", returncode=1)
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Hartford Police Department", ori="CT0006400")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(name="New Haven Police Department", ori="CT0009300")
+
+
+def _persona(agency, role, username):
+    return UserFactory(username=username, agency=agency, roles=[role])
+
+
+@pytest.fixture
+def desk_officer(agency):
+    return _persona(agency, Role.DESK_OFFICER, "desk")
+
+
+@pytest.fixture
+def supervisor(agency):
+    return _persona(agency, Role.SUPERVISOR, "supervisor")
+
+
+@pytest.fixture
+def trainer(agency):
+    return _persona(agency, Role.TRAINER, "trainer")
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return _persona(agency, Role.AGENCY_ADMIN, "agencyadmin")
+
+
+@pytest.fixture
+def auditor(agency):
+    return _persona(agency, Role.AUDITOR, "auditor")
+
+
+@pytest.fixture
+def other_officer(other_agency):
+    """A desk officer of another agency: must never see the first agency's records."""
+    return _persona(other_agency, Role.DESK_OFFICER, "outsider")
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in with a verified second factor, as after password + TOTP."""
+
+    def _sign_in(user, the_client=None):
+        c = the_client or client
+        device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+        c.force_login(user)
+        session = c.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return c
+
+    return _sign_in

@@ -1,0 +1,200 @@
+"""Sign-in (password, banner, TOTP), and agency admins' management of their staff."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trustportal.audit.models import AuditEvent
+from trustportal.audit.services import audit_record
+
+from . import services
+from .access import get_staff_for_user, scope_to_agency
+from .forms import BannerLoginForm, NewStaffForm, StaffForm, TokenForm
+from .models import User
+from .roles import Cap, require_capability
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = BannerLoginForm
+    redirect_authenticated_user = True
+
+
+LoginView = login_not_required(LoginView.as_view())
+
+
+def _next_url(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def otp_verify(request):
+    """Second step of sign-in: a code from the user's confirmed authenticator."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp_enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _check_code(form, device):
+            otp_login(request, device)
+            audit_record(action="auth.second_factor", acting_user=request.user)
+            return redirect(_next_url(request))
+        audit_record(
+            action="auth.second_factor", acting_user=request.user, outcome=AuditEvent.Outcome.FAILURE
+        )
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
+
+
+def _check_code(form, device) -> bool:
+    """Verify the code (each code works once); on failure, say why on the form."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        wait = (info or {}).get("locked_until")
+        form.add_error(
+            "token",
+            "Too many wrong codes. Wait a few seconds, then enter the newest code."
+            if wait
+            else "Codes from this authenticator cannot be accepted now.",
+        )
+        return False
+    if device.verify_token(form.cleaned_data["token"]):
+        return True
+    form.add_error(
+        "token",
+        "That code is not valid (codes can be used once and change every "
+        "30 seconds). Wait for the next code and try again.",
+    )
+    return False
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def otp_enrol(request):
+    """Enrol a TOTP authenticator: scan the QR code, then prove it with one code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TokenForm(request.POST or None, submit_label="Confirm and continue")
+    if request.method == "POST" and form.is_valid() and _check_code(form, device):
+        services.second_factor_confirm(device=device, acting_user=request.user)
+        otp_login(request, device)
+        messages.success(request, "Your authenticator is set up. You will need it at every sign-in.")
+        return redirect(_next_url(request))
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device.config_url),
+        "secret": secret,
+        "next": _next_url(request, ""),
+    }
+    return render(request, "accounts/otp_enrol.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@require_capability(Cap.MANAGE_USERS)
+def staff_list(request):
+    staff = (
+        scope_to_agency(User.objects.all(), request.user)
+        .prefetch_related(Prefetch("groups"))
+        .order_by("last_name", "first_name", "username")
+    )
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    locked = _locked_usernames([u.username for u in page])
+    enrolled = set(
+        TOTPDevice.objects.filter(user__in=list(page), confirmed=True).values_list("user_id", flat=True)
+    )
+    return render(request, "accounts/staff_list.html", {"page": page, "locked": locked, "enrolled": enrolled})
+
+
+def _locked_usernames(usernames):
+    from axes.models import AccessAttempt
+
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+
+
+@require_capability(Cap.MANAGE_USERS)
+def staff_create(request):
+    form = NewStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.staff_create(
+            agency=request.user.agency, data=form.cleaned_data, acting_user=request.user
+        )
+        messages.success(request, f"Account {user.username} created.")
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": "New staff account"})
+
+
+@require_capability(Cap.MANAGE_USERS)
+def staff_edit(request, pk):
+    staff = get_staff_for_user(request.user, pk)
+    form = StaffForm(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_update(user=staff, data=form.cleaned_data, acting_user=request.user)
+        except ValueError as exc:
+            form.add_error("is_active", str(exc))
+        else:
+            messages.success(request, f"Account {staff.username} saved.")
+            return redirect("accounts:staff_list")
+    return render(
+        request, "accounts/staff_form.html", {"form": form, "title": f"Edit {staff}", "staff": staff}
+    )
+
+
+@require_POST
+@require_capability(Cap.MANAGE_USERS)
+def staff_reset_second_factor(request, pk):
+    staff = get_staff_for_user(request.user, pk)
+    services.staff_reset_second_factor(user=staff, acting_user=request.user)
+    messages.success(request, f"{staff} will enrol a new authenticator at next sign-in.")
+    return redirect("accounts:staff_list")
+
+
+@require_POST
+@require_capability(Cap.MANAGE_USERS)
+def staff_unlock(request, pk):
+    staff = get_staff_for_user(request.user, pk)
+    services.staff_unlock(user=staff, acting_user=request.user)
+    messages.success(request, f"{staff} is unlocked and may sign in again.")
+    return redirect("accounts:staff_list")
+
+
+@require_capability(Cap.VIEW_AUDIT)
+def audit_list(request):
+    events = scope_to_agency(AuditEvent.objects.all(), request.user)
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_list.html", {"page": page, "action": action})

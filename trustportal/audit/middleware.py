@@ -1,0 +1,15 @@
+from .context import client_of, reset_client, set_client
+
+
+class RequestContextMiddleware:
+    """Remember the client address for audit rows written while handling this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = set_client(*client_of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            reset_client(token)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import views
+
+admin.site.site_header = "TrustPortal administration"
+admin.site.site_title = "TrustPortal admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("trustportal.accounts.urls")),
+    # Every sign-in, the admin's included, goes through the banner, lockout and TOTP.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "trustportal.views.bad_request"
+handler403 = "trustportal.views.permission_denied"
+handler404 = "trustportal.views.page_not_found"
+handler500 = "trustportal.views.server_error"
