@@ -28,6 +28,7 @@ def _manage(*args, env):
             "DATABASE_URL",
             "DEBUG",
             "TRUSTPORTAL_MFA_REQUIRED",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     return subprocess.run(
