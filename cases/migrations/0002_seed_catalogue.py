@@ -1,0 +1,37 @@
+"""Seed the offense catalogue and the 2025 candidate list from the CSVs shipped in cases/data/."""
+
+import csv
+from pathlib import Path
+
+from django.db import migrations
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def seed(apps, schema_editor):
+    Offense = apps.get_model("cases", "Offense")
+    Candidate2025 = apps.get_model("cases", "Candidate2025")
+    with open(DATA / "ct_offenses.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            Offense.objects.get_or_create(
+                statute=row["statute"].strip(), subdivision=row["subdivision"].strip(),
+                condition=row["condition"].strip().replace(" ", ""),
+                defaults={"felony_class": row["felony_class"].strip(), "title": row["title"].strip(),
+                          "confidence": row["confidence"].strip()},
+            )
+    with open(DATA / "ct_2025_candidates.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            Candidate2025.objects.get_or_create(
+                statute=row["statute"].strip(), subdivision=row["subdivision"].strip(),
+                defaults={"title": row["title"].strip(), "status": row["status"].strip()},
+            )
+
+
+def unseed(apps, schema_editor):
+    apps.get_model("cases", "Offense").objects.all().delete()
+    apps.get_model("cases", "Candidate2025").objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0001_initial")]
+    operations = [migrations.RunPython(seed, unseed)]

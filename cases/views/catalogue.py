@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the catalogue pages."""
+
+urlpatterns: list = []
