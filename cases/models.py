@@ -53,7 +53,10 @@ class Person(models.Model):
     state_id = models.CharField("State ID (SPBI)", max_length=32, blank=True)
     fbi_number = models.CharField("FBI number", max_length=32, blank=True)
     a_number = models.CharField(
-        "A-number", max_length=10, blank=True, db_index=True,
+        "A-number",
+        max_length=10,
+        blank=True,
+        db_index=True,
         validators=[RegexValidator(r"^A\d{9}$", "An A-number is A and 9 digits, e.g. A012345678.")],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,8 +71,9 @@ class Person(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "a_number"], condition=~Q(a_number=""), name="person_a_number_unique"
             ),
-            models.CheckConstraint(condition=Q(a_number="") | Q(a_number__regex=r"^A\d{9}$"),
-                                   name="person_a_number_format"),
+            models.CheckConstraint(
+                condition=Q(a_number="") | Q(a_number__regex=r"^A\d{9}$"), name="person_a_number_format"
+            ),
         ]
         indexes = [models.Index(fields=["agency", "last_name", "first_name"])]
 
@@ -111,19 +115,25 @@ class CustodyCase(models.Model):
     arresting_officer = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.IN_CUSTODY)
     releasable_at = models.DateTimeField(
-        "would otherwise be released at", null=True, blank=True,
+        "would otherwise be released at",
+        null=True,
+        blank=True,
         help_text="When the person would be released but for a detainer: bond posted, charges "
         "dismissed, sentence served or court order. Starts the 48-hour clock.",
     )
     releasable_reason = models.CharField(max_length=24, choices=ReleasableReason.choices, blank=True)
     releasable_note = models.CharField(max_length=255, blank=True)
     # Facts the officer checked, used by the rule engine (LAW.md §1.2, §1.4).
-    tsdb_possible_match = models.BooleanField("possible match in the Terrorist Screening Database", default=False)
+    tsdb_possible_match = models.BooleanField(
+        "possible match in the Terrorist Screening Database", default=False
+    )
     outstanding_ct_warrant = models.BooleanField("outstanding Connecticut arrest warrant", default=False)
     gang_database_match = models.BooleanField(
         "known gang member (NCIC or similar) or DOC Security Risk Group member", default=False
     )
-    final_order_of_removal = models.BooleanField("subject to a final order of deportation or removal", default=False)
+    final_order_of_removal = models.BooleanField(
+        "subject to a final order of deportation or removal", default=False
+    )
     public_safety_risk = models.BooleanField(
         "officer judges an unacceptable risk to public safety (2013 law; supervisor decides)", default=False
     )
@@ -192,8 +202,9 @@ class Charge(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(bond_amount__isnull=True) | Q(bond_amount__gte=0),
-                                   name="charge_bond_not_negative"),
+            models.CheckConstraint(
+                condition=Q(bond_amount__isnull=True) | Q(bond_amount__gte=0), name="charge_bond_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -233,19 +244,25 @@ class Conviction(models.Model):
     subdivision = models.CharField(max_length=8, blank=True, validators=[SUBDIVISION_VALIDATOR])
     description = models.CharField(max_length=200, blank=True)
     victim_age = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(120)],
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text="Only where the class depends on it (e.g. § 53a-70(a)(1)).",
     )
     convicted_on = models.DateField(null=True, blank=True)
     jurisdiction = models.CharField(max_length=12, choices=Jurisdiction.choices, default=Jurisdiction.CT)
     juvenile = models.BooleanField("juvenile adjudication", default=False)
     felony_class_override = models.CharField(
-        "class entered by hand", max_length=12, choices=FelonyClass.choices, blank=True,
+        "class entered by hand",
+        max_length=12,
+        choices=FelonyClass.choices,
+        blank=True,
         help_text="Only when the catalogue has no row for this offense; give the reason.",
     )
     override_reason = models.CharField(max_length=255, blank=True)
-    source = models.CharField(max_length=20, choices=ConvictionSource.choices,
-                              default=ConvictionSource.CRIMINAL_HISTORY)
+    source = models.CharField(
+        max_length=20, choices=ConvictionSource.choices, default=ConvictionSource.CRIMINAL_HISTORY
+    )
     source_detail = models.CharField(max_length=200, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -280,8 +297,11 @@ class Offense(models.Model):
     statute = models.CharField(max_length=20, validators=[STATUTE_VALIDATOR])
     subdivision = models.CharField(max_length=8, blank=True, validators=[SUBDIVISION_VALIDATOR])
     condition = models.CharField(
-        max_length=40, blank=True,
-        validators=[RegexValidator(r"^victim_age(<|<=|>|>=)\d{1,3}$", "A condition looks like victim_age<16.")],
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(r"^victim_age(<|<=|>|>=)\d{1,3}$", "A condition looks like victim_age<16.")
+        ],
     )
     felony_class = models.CharField(max_length=12, choices=FelonyClass.choices)
     title = models.CharField(max_length=255)
@@ -292,7 +312,9 @@ class Offense(models.Model):
     class Meta:
         ordering = ["statute", "subdivision", "condition"]
         constraints = [
-            models.UniqueConstraint(fields=["statute", "subdivision", "condition"], name="offense_unique_row"),
+            models.UniqueConstraint(
+                fields=["statute", "subdivision", "condition"], name="offense_unique_row"
+            ),
         ]
 
     def __str__(self):
@@ -358,7 +380,9 @@ class Detainer(models.Model):
     request_maintain_custody = models.BooleanField("Requests: maintain custody up to 48 hours", default=True)
     served_at = models.DateTimeField("served on the person at", null=True, blank=True)
     interview_consent_at = models.DateTimeField(
-        "written consent to an ICE interview signed at", null=True, blank=True,
+        "written consent to an ICE interview signed at",
+        null=True,
+        blank=True,
         help_text="Only after telling the person the interview is voluntary and that they may "
         "decline or have an attorney present.",
     )
@@ -457,3 +481,130 @@ class IceContact(models.Model):
 
     def __str__(self):
         return f"{self.get_nature_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- decisions and review (the decision screen) ---------------------------------------
+
+
+class DecisionAction(models.TextChoices):
+    """What the officer did. Each maps to one engine action (or none, for decline)."""
+
+    HOLD = "hold", "Hold for ICE (up to the 48-hour limit)"
+    NOTIFY = "notify", "Notify ICE of the release date and time"
+    TRANSFER = "transfer", "Transfer to ICE custody"
+    INTERVIEW = "interview", "Allow an ICE interview (signed consent)"
+    DECLINE = "decline", "Decline the detainer: release when otherwise releasable"
+
+
+ENGINE_ACTION = {
+    DecisionAction.HOLD: "detain",
+    DecisionAction.NOTIFY: "notify_release",
+    DecisionAction.TRANSFER: "transfer",
+    DecisionAction.INTERVIEW: "interview",
+}
+
+
+class DecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Decisions are immutable; record a correction instead.")
+
+    def delete(self):
+        raise PermissionError("Decisions are immutable; record a correction instead.")
+
+
+class Decision(models.Model):
+    """What the law permitted (the engine's result) and what the officer did. Immutable.
+
+    A correction is a new Decision whose ``supersedes`` points at the old one. Review is a
+    separate record (DecisionReview).
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    detainer = models.ForeignKey(Detainer, on_delete=models.PROTECT, related_name="decisions")
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    rule_set = models.CharField(max_length=16)
+    engine_version = models.CharField(max_length=32)
+    facts = models.JSONField(help_text="The scenario given to the rule engine, as it was.")
+    result = models.JSONField(help_text="The engine's full result, with its trace.")
+    actions = models.JSONField(help_text="DecisionAction values the officer took.")
+    hold_until = models.DateTimeField(null=True, blank=True)
+    rationale = models.TextField()
+    is_override = models.BooleanField(default=False)
+    override_reason = models.TextField(blank=True)
+    person_informed = models.BooleanField("person told that ICE asked for their detention", default=False)
+    copy_given = models.BooleanField("person given a copy of the detainer", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_override=False) | ~Q(override_reason=""), name="decision_override_needs_reason"
+            ),
+            models.CheckConstraint(condition=~Q(rationale=""), name="decision_needs_rationale"),
+        ]
+        indexes = [models.Index(fields=["agency", "recorded_at"])]
+
+    def __str__(self):
+        return f"Decision #{self.pk} on detainer #{self.detainer_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Decisions are immutable; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Decisions are immutable; record a correction instead.")
+
+    @property
+    def action_labels(self):
+        return [DecisionAction(a).label for a in self.actions]
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned with comments"
+
+
+class DecisionReview(models.Model):
+    """A supervisor's review of a decision. Nobody reviews their own (enforced in services)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="review")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices)
+    comments = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="approved") | ~Q(comments=""), name="review_return_needs_comments"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.reviewer}"
+
+
+class RuleSetSignOff(models.Model):
+    """Agency counsel's sign-off of a rule set, recorded by an agency admin."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    rule_set = models.CharField(max_length=16)
+    counsel_name = models.CharField(max_length=200)
+    signed_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.rule_set} signed off by {self.counsel_name} on {self.signed_on}"
