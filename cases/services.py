@@ -93,15 +93,22 @@ def case_book(*, person: Person, data: dict, acting_user) -> CustodyCase:
 def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
     case = CustodyCase.objects.select_for_update().get(pk=case.pk)
     _check_open(case, "change the booking")
-    if "booking_number" in data and CustodyCase.objects.filter(
-        agency=case.agency, booking_number=data["booking_number"]
-    ).exclude(pk=case.pk).exists():
+    if (
+        "booking_number" in data
+        and CustodyCase.objects.filter(agency=case.agency, booking_number=data["booking_number"])
+        .exclude(pk=case.pk)
+        .exists()
+    ):
         raise ValidationError({"booking_number": "This booking number is already used in your agency."})
     changes = _changes(case, data)
     _apply(case, data)
     case.full_clean()
     case.save()
     audit_record(action="case.update", acting_user=acting_user, obj=case, details={"changes": changes})
+    if "releasable_at" in changes:
+        from .reminders import reminders_for_releasable_change
+
+        reminders_for_releasable_change(case=case)
     return case
 
 
@@ -128,8 +135,12 @@ def case_release(*, case: CustodyCase, at, reason: str, acting_user) -> CustodyC
     for detainer in Detainer.objects.filter(pk__in=lapsed_ids):
         detainer.status = DetainerStatus.LAPSED
         detainer.save(update_fields=["status"])
-    audit_record(action="case.release", acting_user=acting_user, obj=case,
-                 details={"at": at.isoformat(), "reason": reason, "detainers_lapsed": lapsed_ids})
+    audit_record(
+        action="case.release",
+        acting_user=acting_user,
+        obj=case,
+        details={"at": at.isoformat(), "reason": reason, "detainers_lapsed": lapsed_ids},
+    )
     _after_close(case)
     return case
 
@@ -139,14 +150,26 @@ def case_transfer(*, case: CustodyCase, to_ice: bool, at, reason: str, destinati
     status = CaseStatus.TRANSFERRED_ICE if to_ice else CaseStatus.TRANSFERRED_AGENCY
     if not to_ice and not destination.strip():
         raise ValidationError({"destination": "Name the agency the person is transferred to."})
-    case = _close(case, status=status, at=at, reason=reason, acting_user=acting_user,
-                  transferred_to="ICE" if to_ice else destination.strip())
+    case = _close(
+        case,
+        status=status,
+        at=at,
+        reason=reason,
+        acting_user=acting_user,
+        transferred_to="ICE" if to_ice else destination.strip(),
+    )
     if to_ice:
-        for detainer in Detainer.objects.filter(case=case, status__in=[DetainerStatus.OPEN, DetainerStatus.DECIDED]):
+        for detainer in Detainer.objects.filter(
+            case=case, status__in=[DetainerStatus.OPEN, DetainerStatus.DECIDED]
+        ):
             detainer.status = DetainerStatus.HONORED
             detainer.save(update_fields=["status"])
-    audit_record(action="case.transfer", acting_user=acting_user, obj=case,
-                 details={"at": at.isoformat(), "to": case.transferred_to, "reason": reason})
+    audit_record(
+        action="case.transfer",
+        acting_user=acting_user,
+        obj=case,
+        details={"at": at.isoformat(), "to": case.transferred_to, "reason": reason},
+    )
     _after_close(case)
     return case
 
@@ -169,8 +192,13 @@ def charge_add(*, case: CustodyCase, data: dict, acting_user) -> Charge:
     charge = Charge(case=case, **data)
     charge.full_clean()
     charge.save()
-    audit_record(action="charge.add", acting_user=acting_user, obj=charge, agency=case.agency,
-                 details={"case": case.pk})
+    audit_record(
+        action="charge.add",
+        acting_user=acting_user,
+        obj=charge,
+        agency=case.agency,
+        details={"case": case.pk},
+    )
     return charge
 
 
@@ -180,8 +208,13 @@ def charge_update(*, charge: Charge, data: dict, acting_user) -> Charge:
     _apply(charge, data)
     charge.full_clean()
     charge.save()
-    audit_record(action="charge.update", acting_user=acting_user, obj=charge, agency=charge.case.agency,
-                 details={"changes": changes})
+    audit_record(
+        action="charge.update",
+        acting_user=acting_user,
+        obj=charge,
+        agency=charge.case.agency,
+        details={"changes": changes},
+    )
     return charge
 
 
@@ -190,8 +223,13 @@ def conviction_add(*, person: Person, data: dict, acting_user) -> Conviction:
     conviction = Conviction(person=person, **data)
     conviction.full_clean()
     conviction.save()
-    audit_record(action="conviction.add", acting_user=acting_user, obj=conviction, agency=person.agency,
-                 details={"person": person.pk})
+    audit_record(
+        action="conviction.add",
+        acting_user=acting_user,
+        obj=conviction,
+        agency=person.agency,
+        details={"person": person.pk},
+    )
     return conviction
 
 
@@ -201,8 +239,13 @@ def conviction_update(*, conviction: Conviction, data: dict, acting_user) -> Con
     _apply(conviction, data)
     conviction.full_clean()
     conviction.save()
-    audit_record(action="conviction.update", acting_user=acting_user, obj=conviction,
-                 agency=conviction.person.agency, details={"changes": changes})
+    audit_record(
+        action="conviction.update",
+        acting_user=acting_user,
+        obj=conviction,
+        agency=conviction.person.agency,
+        details={"changes": changes},
+    )
     return conviction
 
 
@@ -210,8 +253,9 @@ def conviction_update(*, conviction: Conviction, data: dict, acting_user) -> Con
 def conviction_verify(*, conviction: Conviction, acting_user) -> Conviction:
     conviction.verified_by, conviction.verified_at = acting_user, timezone.now()
     conviction.save(update_fields=["verified_by", "verified_at"])
-    audit_record(action="conviction.verify", acting_user=acting_user, obj=conviction,
-                 agency=conviction.person.agency)
+    audit_record(
+        action="conviction.verify", acting_user=acting_user, obj=conviction, agency=conviction.person.agency
+    )
     return conviction
 
 
@@ -229,8 +273,13 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: list[dict] = (), a
         document = DetainerDocument(detainer=detainer, **doc)
         document.full_clean()
         document.save()
-    audit_record(action="detainer.log", acting_user=acting_user, obj=detainer, agency=case.agency,
-                 details={"case": case.pk, "documents": len(documents)})
+    audit_record(
+        action="detainer.log",
+        acting_user=acting_user,
+        obj=detainer,
+        agency=case.agency,
+        details={"case": case.pk, "documents": len(documents)},
+    )
     _after_detainer_logged(detainer)
     return detainer
 
@@ -250,15 +299,25 @@ def detainer_update(*, detainer: Detainer, data: dict, acting_user) -> Detainer:
     _apply(detainer, data)
     detainer.full_clean()
     detainer.save()
-    audit_record(action="detainer.update", acting_user=acting_user, obj=detainer, agency=detainer.case.agency,
-                 details={"changes": changes})
+    audit_record(
+        action="detainer.update",
+        acting_user=acting_user,
+        obj=detainer,
+        agency=detainer.case.agency,
+        details={"changes": changes},
+    )
     return detainer
 
 
 DETAINER_TRANSITIONS = {
     DetainerStatus.OPEN: {DetainerStatus.DECIDED, DetainerStatus.CANCELLED, DetainerStatus.LAPSED},
-    DetainerStatus.DECIDED: {DetainerStatus.HONORED, DetainerStatus.DECLINED, DetainerStatus.LAPSED,
-                             DetainerStatus.CANCELLED, DetainerStatus.DECIDED},
+    DetainerStatus.DECIDED: {
+        DetainerStatus.HONORED,
+        DetainerStatus.DECLINED,
+        DetainerStatus.LAPSED,
+        DetainerStatus.CANCELLED,
+        DetainerStatus.DECIDED,
+    },
 }
 
 
@@ -274,8 +333,13 @@ def detainer_set_status(*, detainer: Detainer, status: str, reason: str = "", ac
     before = detainer.status
     detainer.status = status
     detainer.save(update_fields=["status"])
-    audit_record(action="detainer.status", acting_user=acting_user, obj=detainer, agency=detainer.case.agency,
-                 details={"from": before, "to": status, "reason": reason})
+    audit_record(
+        action="detainer.status",
+        acting_user=acting_user,
+        obj=detainer,
+        agency=detainer.case.agency,
+        details={"from": before, "to": status, "reason": reason},
+    )
     return detainer
 
 
@@ -284,8 +348,13 @@ def document_add(*, detainer: Detainer, data: dict, acting_user) -> DetainerDocu
     document = DetainerDocument(detainer=detainer, **data)
     document.full_clean()
     document.save()
-    audit_record(action="detainer.document_add", acting_user=acting_user, obj=document,
-                 agency=detainer.case.agency, details={"detainer": detainer.pk})
+    audit_record(
+        action="detainer.document_add",
+        acting_user=acting_user,
+        obj=document,
+        agency=detainer.case.agency,
+        details={"detainer": detainer.pk},
+    )
     return document
 
 
@@ -295,8 +364,13 @@ def document_update(*, document: DetainerDocument, data: dict, acting_user) -> D
     _apply(document, data)
     document.full_clean()
     document.save()
-    audit_record(action="detainer.document_update", acting_user=acting_user, obj=document,
-                 agency=document.detainer.case.agency, details={"changes": changes})
+    audit_record(
+        action="detainer.document_update",
+        acting_user=acting_user,
+        obj=document,
+        agency=document.detainer.case.agency,
+        details={"changes": changes},
+    )
     return document
 
 
@@ -319,12 +393,22 @@ def scan_upload(*, detainer: Detainer, uploaded_file, acting_user) -> DetainerSc
     content_type = sniff_scan_type(head)
     if content_type is None:
         raise ValidationError({"file": "Upload a PDF, PNG, JPEG or TIFF scan."})
-    scan = DetainerScan(detainer=detainer, original_name=uploaded_file.name[:255], content_type=content_type,
-                        size=uploaded_file.size, uploaded_by=acting_user)
+    scan = DetainerScan(
+        detainer=detainer,
+        original_name=uploaded_file.name[:255],
+        content_type=content_type,
+        size=uploaded_file.size,
+        uploaded_by=acting_user,
+    )
     scan.file.save(uploaded_file.name, uploaded_file, save=False)
     scan.save()
-    audit_record(action="detainer.scan_upload", acting_user=acting_user, obj=scan,
-                 agency=detainer.case.agency, details={"detainer": detainer.pk, "size": scan.size})
+    audit_record(
+        action="detainer.scan_upload",
+        acting_user=acting_user,
+        obj=scan,
+        agency=detainer.case.agency,
+        details={"detainer": detainer.pk, "size": scan.size},
+    )
     return scan
 
 
@@ -333,8 +417,13 @@ def ice_contact_record(*, detainer: Detainer, data: dict, acting_user) -> IceCon
     contact = IceContact(detainer=detainer, recorded_by=acting_user, **data)
     contact.full_clean()
     contact.save()
-    audit_record(action="detainer.ice_contact", acting_user=acting_user, obj=contact,
-                 agency=detainer.case.agency, details={"detainer": detainer.pk, "nature": contact.nature})
+    audit_record(
+        action="detainer.ice_contact",
+        acting_user=acting_user,
+        obj=contact,
+        agency=detainer.case.agency,
+        details={"detainer": detainer.pk, "nature": contact.nature},
+    )
     return contact
 
 
@@ -348,6 +437,48 @@ def offense_save(*, offense: Offense, data: dict, acting_user) -> Offense:
     _apply(offense, data)
     offense.full_clean()
     offense.save()
-    audit_record(action="offense.create" if creating else "offense.update", acting_user=acting_user,
-                 obj=offense, agency=acting_user.agency, details={"changes": changes})
+    audit_record(
+        action="offense.create" if creating else "offense.update",
+        acting_user=acting_user,
+        obj=offense,
+        agency=acting_user.agency,
+        details={"changes": changes},
+    )
     return offense
+
+
+# --- intake: book a new or existing person in one step -------------------------------
+
+BOOKING_CLOCK_GRACE = dt.timedelta(minutes=5)
+
+
+def booking_times_validate(*, booked_at, releasable_at=None):
+    """Refuse booking times that cannot be right, in plain words."""
+    errors = {}
+    if booked_at and booked_at > timezone.now() + BOOKING_CLOCK_GRACE:
+        errors["booked_at"] = "Booking time cannot be in the future."
+    if booked_at and releasable_at and releasable_at < booked_at:
+        errors["releasable_at"] = "Release time must be after booking time."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def intake_book(*, agency, person=None, person_data=None, case_data: dict, acting_user) -> CustodyCase:
+    """Create the person (when new) and their booking, all or nothing."""
+    booking_times_validate(booked_at=case_data.get("booked_at"), releasable_at=case_data.get("releasable_at"))
+    if person is None:
+        person = _intake_new_person(agency=agency, data=dict(person_data or {}), acting_user=acting_user)
+    elif person.agency_id != agency.pk:
+        raise ValidationError("This person is not recorded in your agency.")
+    return case_book(person=person, data=case_data, acting_user=acting_user)
+
+
+def _intake_new_person(*, agency, data: dict, acting_user) -> Person:
+    from .selectors import person_by_a_number
+
+    if person_by_a_number(agency, data.get("a_number", "")):
+        raise ValidationError(
+            {"a_number": "A person with this A-number is already recorded in your agency. Book that person."}
+        )
+    return person_create(agency=agency, data=data, acting_user=acting_user)

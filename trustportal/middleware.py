@@ -48,3 +48,22 @@ class SecondFactorRequiredMiddleware:
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         target = "accounts:otp_verify" if has_device else "accounts:otp_enrol"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+POLL_HEADER = "X-TrustPortal-Poll"
+
+
+class IdleTimeoutMiddleware:
+    """Renew the 30-minute idle timeout on every request a person makes, but not on the
+    automatic polling of the board and the bell (requests carrying X-TrustPortal-Poll),
+    so an unattended screen still signs out after 30 minutes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not request.headers.get(POLL_HEADER) and not session.is_empty():
+            session.modified = True
+        return response

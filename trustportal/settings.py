@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trustportal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "trustportal.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,8 +145,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-SESSION_COOKIE_AGE = 30 * 60  # 30-minute idle timeout: the cookie is renewed on every request
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 30 * 60  # 30-minute idle timeout, renewed by IdleTimeoutMiddleware
+SESSION_SAVE_EVERY_REQUEST = False  # automatic polling must not keep a session alive
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -233,6 +234,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Beat is the clock; the database is the source of truth (cases/reminders.py).
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {"task": "cases.tasks.sweep_reminders", "schedule": 60.0},
+    "outbox-deliver": {"task": "cases.tasks.deliver_outbox", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE_SECONDS = env.float("CELERY_BEAT_SCHEDULE_SECONDS", default=60.0)
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry["schedule"] = CELERY_BEAT_SCHEDULE_SECONDS
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -246,6 +255,7 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TrustPortal <trustportal@localhost>")
 
 # --- Security headers -------------------------------------------------------------------

@@ -165,3 +165,15 @@ def test_superuser_has_no_case_capabilities_but_reaches_the_admin(client, sign_i
     sign_in(root)
     assert client.get("/admin/").status_code == 200
     assert client.get("/accounts/staff/").status_code == 403
+
+
+def test_automatic_polling_does_not_keep_an_idle_session_alive(client, desk_officer, sign_in):
+    with time_machine.travel(NOW, tick=False) as clock:
+        sign_in(desk_officer)
+        assert client.get("/").status_code == 200
+        for _ in range(4):  # the board polls for 32 minutes while nobody touches the screen
+            clock.shift(dt.timedelta(minutes=8))
+            client.get("/", headers={"X-TrustPortal-Poll": "1"})
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
