@@ -647,6 +647,9 @@ class Reminder(models.Model):
     case = models.ForeignKey(CustodyCase, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     detainer = models.ForeignKey(Detainer, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Other apps' targets (e.g. "training.assignment", 42): no cross-app foreign key.
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=200, blank=True)
@@ -670,7 +673,11 @@ class Reminder(models.Model):
                 name="reminder_has_recipient",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} due {self.due_at:%Y-%m-%d %H:%M}"
