@@ -45,13 +45,79 @@ def get_conviction_for_user(user, pk) -> Conviction:
 
 def get_document_for_user(user, pk) -> DetainerDocument:
     return get_scoped_or_404(
-        DetainerDocument.objects.select_related("detainer", "detainer__case"), user,
-        field="detainer__case__agency", pk=pk,
+        DetainerDocument.objects.select_related("detainer", "detainer__case"),
+        user,
+        field="detainer__case__agency",
+        pk=pk,
     )
 
 
 def get_scan_for_user(user, pk) -> DetainerScan:
     return get_scoped_or_404(
-        DetainerScan.objects.select_related("detainer", "detainer__case"), user,
-        field="detainer__case__agency", pk=pk,
+        DetainerScan.objects.select_related("detainer", "detainer__case"),
+        user,
+        field="detainer__case__agency",
+        pk=pk,
     )
+
+
+def get_detainer_detail_for_user(user, pk) -> Detainer:
+    """A detainer with everything its detail page shows, in a fixed number of queries."""
+    from .models import IceContact
+
+    qs = Detainer.objects.select_related("case", "case__person", "case__agency", "created_by")
+    qs = qs.prefetch_related(
+        "documents",  # each list in its model's order (by time)
+        Prefetch("scans", queryset=DetainerScan.objects.select_related("uploaded_by")),
+        Prefetch("contacts", queryset=IceContact.objects.select_related("recorded_by")),
+    )
+    return get_scoped_or_404(qs, user, field="case__agency", pk=pk)
+
+
+def get_offense_for_user(user, pk):
+    """A row of the statewide offense catalogue: not agency data, every agency reads the same rows."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Offense
+
+    return get_object_or_404(Offense, pk=pk)
+
+
+def get_decision_for_user(user, pk):
+    """A decision of the user's agency, with what its record page shows."""
+    from .models import Decision
+
+    qs = Decision.objects.select_related(
+        "agency", "detainer__case__person", "recorded_by", "review__reviewer", "supersedes", "superseded_by"
+    )
+    return get_scoped_or_404(qs, user, pk=pk)
+
+
+# --- reminders and notifications ------------------------------------------------------------
+
+
+def notifications_for_user(user):
+    """A person's own notifications only (not even a colleague's in the same agency)."""
+    from .models import Notification
+
+    return Notification.objects.filter(user=user).select_related("reminder", "reminder__acknowledged_by")
+
+
+def get_notification_for_user(user, pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(notifications_for_user(user), pk=pk)
+
+
+def get_notified_reminder_for_user(user, pk):
+    """A reminder of the user's agency that was delivered to this user (404 otherwise)."""
+    from .models import Notification, Reminder
+
+    mine = Notification.objects.filter(user=user).values("reminder_id")
+    return get_scoped_or_404(Reminder.objects.filter(pk__in=mine), user, pk=pk)
+
+
+def get_outbound_email_for_user(user, pk):
+    from .models import OutboundEmail
+
+    return get_scoped_or_404(OutboundEmail.objects.all(), user, pk=pk)
