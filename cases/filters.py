@@ -1,0 +1,82 @@
+"""The custody list's search box, filters and sorting (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+
+from .models import CaseStatus
+from .selectors import case_search_q, local_day_bounds
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
+DEFAULT_STATUS = CaseStatus.IN_CUSTODY
+DEFAULT_ORDER = "-booked_at"
+
+# Sort key -> columns. Every order ends with the primary key so pages never overlap.
+SORTS = {
+    "booked_at": [F("booked_at").asc(), "pk"],
+    "-booked_at": [F("booked_at").desc(), "-pk"],
+    "name": ["person__last_name", "person__first_name", "pk"],
+    "-name": ["-person__last_name", "-person__first_name", "-pk"],
+    "releasable_at": [F("releasable_at").asc(nulls_last=True), "pk"],
+    "-releasable_at": [F("releasable_at").desc(nulls_last=True), "-pk"],
+}
+SORT_CHOICES = (
+    ("-booked_at", "Booked (newest first)"),
+    ("booked_at", "Booked (oldest first)"),
+    ("name", "Name (A–Z)"),
+    ("-name", "Name (Z–A)"),
+    ("releasable_at", "Releasable (soonest first)"),
+    ("-releasable_at", "Releasable (latest first)"),
+)
+
+
+class CustodyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Name, alias, booking no., A-number or DOB", "type": "search"}
+        ),
+    )
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    open_detainer = django_filters.ChoiceFilter(
+        label="Open detainer", choices=YES_NO, empty_label="Either", method="filter_open_detainer"
+    )
+    releasable_today = django_filters.ChoiceFilter(
+        label="Releasable today", choices=YES_NO, empty_label="Either", method="filter_releasable_today"
+    )
+    o = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, empty_label=None, method="filter_order"
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            data.setdefault("status", DEFAULT_STATUS)  # "who is in custody now" unless asked
+            data.setdefault("o", DEFAULT_ORDER)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(case_search_q(value))
+
+    def filter_open_detainer(self, queryset, name, value):
+        return queryset.filter(open_detainers__gt=0) if value == "yes" else queryset.filter(open_detainers=0)
+
+    def filter_releasable_today(self, queryset, name, value):
+        start, end = local_day_bounds()
+        today = Q(releasable_at__gte=start, releasable_at__lt=end)
+        return queryset.filter(today) if value == "yes" else queryset.exclude(today)
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_ORDER]))
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_ordered_qs"):
+            qs = super().qs
+            cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+            if not cleaned.get("o"):
+                qs = qs.order_by(*SORTS[DEFAULT_ORDER])  # a bad sort key falls back to the default
+            self._ordered_qs = qs
+        return self._ordered_qs

@@ -1,0 +1,314 @@
+"""Reads shared by the custody pages: scoped to the user's agency, with their joins done.
+
+Every function issues a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, Prefetch, Q, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from trustportal.audit.models import AuditEvent
+
+from .access import cases_for_user, people_for_user
+from .classes import with_catalogue_version
+from .models import (
+    Charge,
+    Conviction,
+    CustodyCase,
+    Detainer,
+    DetainerStatus,
+    IceContact,
+    Person,
+    normalise_a_number,
+)
+
+OPEN_DETAINER_STATUSES = (DetainerStatus.OPEN, DetainerStatus.DECIDED)
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+A_NUMBER_LIKE = re.compile(r"^[Aa]?[\s-]*\d[\d\s-]{6,12}$")
+HISTORY_LIMIT = 200
+
+
+# --- searching ----------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD or MM/DD/YYYY, else None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def a_number_in(text: str) -> str | None:
+    """The normalised A-number when the text looks like one, else None."""
+    if not A_NUMBER_LIKE.match(text.strip()):
+        return None
+    try:
+        return normalise_a_number(text)
+    except ValueError:
+        return None
+
+
+def person_search_q(text: str, prefix: str = "") -> Q:
+    """People matching a search box: every word in a name or alias, the A-number, or the DOB."""
+    words = re.sub(r"[,;]", " ", text).split()
+    match = Q()
+    for word in words[:6]:
+        match &= (
+            Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}middle_name__icontains": word})
+            | Q(**{f"{prefix}aliases__icontains": word})
+        )
+    a_number = a_number_in(text)
+    if a_number:
+        match |= Q(**{f"{prefix}a_number": a_number})
+    born = parse_date(text)
+    if born:
+        match |= Q(**{f"{prefix}date_of_birth": born})
+    return match
+
+
+def case_search_q(text: str) -> Q:
+    """Custody cases matching a search box: the person's search, or the booking number."""
+    return person_search_q(text, prefix="person__") | Q(booking_number__iexact=text.strip())
+
+
+def local_day_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The start of the (America/New_York) day and of the next one, as aware datetimes."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+def open_detainer_count():
+    return Count("detainers", filter=Q(detainers__status__in=OPEN_DETAINER_STATUSES))
+
+
+def custody_cases(user):
+    """The agency's custody cases for the list, with the person and open detainer count."""
+    return cases_for_user(user).select_related("person").annotate(open_detainers=open_detainer_count())
+
+
+def people_matching(user, text: str, limit: int = 20) -> list[Person]:
+    """The agency's people matching a search (for intake: book an existing person)."""
+    if not text.strip():
+        return []
+    qs = people_for_user(user).filter(person_search_q(text)).order_by("last_name", "first_name", "pk")
+    return list(qs[:limit])
+
+
+def person_by_a_number(agency, a_number: str, exclude_pk=None) -> Person | None:
+    """The agency's person with this (normalised) A-number, if any."""
+    if not a_number:
+        return None
+    return Person.objects.filter(agency=agency, a_number=a_number).exclude(pk=exclude_pk).first()
+
+
+# --- person page --------------------------------------------------------------------------
+
+
+def convictions_of(person: Person):
+    """The person's convictions, with what the class look-up and the page need."""
+    return with_catalogue_version(person.convictions.select_related("verified_by"))
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    cases: list = field(default_factory=list)
+    convictions: list = field(default_factory=list)
+
+
+def person_page(person: Person) -> PersonPage:
+    """Bookings and convictions of a person already fetched through access.py: two queries."""
+    cases = person.cases.annotate(open_detainers=open_detainer_count()).order_by("-booked_at", "-pk")
+    return PersonPage(person=person, cases=list(cases), convictions=list(convictions_of(person)))
+
+
+@dataclass
+class PersonHistory:
+    audit_events: list = field(default_factory=list)
+    versions: list = field(default_factory=list)
+
+
+def person_history(person: Person) -> PersonHistory:
+    """The person record's audit events and saved versions, newest first: two queries."""
+    events = AuditEvent.objects.filter(object_type=Person._meta.label_lower, object_id=str(person.pk))
+    versions = person.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return PersonHistory(
+        audit_events=list(events.order_by("-at", "-id")[:HISTORY_LIMIT]),
+        versions=list(versions[:HISTORY_LIMIT]),
+    )
+
+
+# --- case page ----------------------------------------------------------------------------
+
+
+@dataclass
+class CasePage:
+    case: CustodyCase
+    charges: list = field(default_factory=list)
+    convictions: list = field(default_factory=list)
+    detainers: list = field(default_factory=list)
+
+
+def case_page(case: CustodyCase) -> CasePage:
+    """Charges, the person's convictions and the detainers of a fetched case: three queries."""
+    return CasePage(
+        case=case,
+        charges=list(case.charges.all()),
+        convictions=list(convictions_of(case.person)),
+        detainers=list(Detainer.objects.filter(case=case).order_by("received_at", "id")),
+    )
+
+
+# --- the case timeline --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    what: str
+    detail: str = ""
+    who: str = ""
+    kind: str = "event"
+
+
+# Audit actions the timeline shows from the records' own times (when it happened, not when
+# it was typed in), and views, which are not events of the case.
+SHOWN_FROM_RECORDS = frozenset(
+    {"case.book", "case.release", "case.transfer", "detainer.log", "detainer.ice_contact"}
+)
+ACTION_WORDS = {
+    "case.update": "Booking details changed",
+    "charge.add": "Charge added",
+    "charge.update": "Charge changed",
+    "conviction.add": "Conviction recorded",
+    "conviction.update": "Conviction changed",
+    "conviction.verify": "Conviction verified",
+    "person.create": "Person record created",
+    "person.update": "Identity changed",
+    "detainer.update": "Detainer details changed",
+    "detainer.status": "Detainer status changed",
+    "detainer.document_add": "Document added to a detainer",
+    "detainer.document_update": "Detainer document changed",
+    "detainer.scan_upload": "Detainer scan uploaded",
+}
+
+
+def case_timeline(case: CustodyCase) -> list[TimelineEntry]:
+    """Every event of the case in order: booking, detainers and ICE contacts from the records'
+    own times, everything else (charges, convictions, changes, status changes) from the audit
+    trail. Three queries, whatever the number of events."""
+    contacts = IceContact.objects.select_related("recorded_by").order_by("at", "id")
+    detainers = list(
+        Detainer.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("contacts", queryset=contacts))
+    )
+    entries = [*_case_entries(case), *_detainer_entries(detainers)]
+    entries += [_audit_entry(e) for e in _case_audit_events(case, [d.pk for d in detainers])]
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _case_entries(case: CustodyCase) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(
+            case.booked_at,
+            "Booked",
+            f"{case.booking_number} at {case.facility}",
+            case.arresting_officer,
+            "booking",
+        )
+    ]
+    if case.closed_at:
+        where = f" to {case.transferred_to}" if case.transferred_to else ""
+        entries.append(
+            TimelineEntry(
+                case.closed_at,
+                f"{case.get_status_display()}{where}",
+                case.closure_reason,
+                _name(case.closed_by),
+                "closure",
+            )
+        )
+    return entries
+
+
+def _detainer_entries(detainers) -> list[TimelineEntry]:
+    entries = []
+    for d in detainers:
+        received = f"{d.form} from {d.issuing_office}" if d.issuing_office else d.form
+        entries.append(
+            TimelineEntry(d.received_at, "Detainer received", received, _name(d.created_by), "detainer")
+        )
+        if d.served_at:
+            entries.append(
+                TimelineEntry(d.served_at, "Detainer served on the person", d.form, "", "detainer")
+            )
+        entries += [
+            TimelineEntry(
+                c.at, f"ICE contact: {c.get_nature_display()}", c.details, _name(c.recorded_by), "ice"
+            )
+            for c in d.contacts.all()
+        ]
+    return entries
+
+
+def _ids_as_text(queryset):
+    return queryset.annotate(id_text=Cast("pk", CharField())).values("id_text")
+
+
+def _case_audit_events(case: CustodyCase, detainer_ids: list[int]) -> list[AuditEvent]:
+    """The audit events of the case, its person and their records: one query."""
+    charges = _ids_as_text(Charge.objects.filter(case=case))
+    convictions = _ids_as_text(Conviction.objects.filter(person_id=case.person_id))
+    objects = (
+        Q(object_type=CustodyCase._meta.label_lower, object_id=str(case.pk))
+        | Q(object_type=Person._meta.label_lower, object_id=str(case.person_id))
+        | Q(object_type=Charge._meta.label_lower, object_id__in=Subquery(charges))
+        | Q(object_type=Conviction._meta.label_lower, object_id__in=Subquery(convictions))
+    )
+    if detainer_ids:
+        objects |= Q(object_type=Detainer._meta.label_lower, object_id__in=[str(i) for i in detainer_ids])
+        objects |= Q(details__detainer__in=detainer_ids)
+    events = (
+        AuditEvent.objects.filter(objects, agency_id=case.agency_id)
+        .exclude(action__in=SHOWN_FROM_RECORDS)
+        .exclude(action__endswith=".view")
+        .order_by("-at", "-id")
+    )
+    return list(events[:HISTORY_LIMIT])
+
+
+def _audit_entry(event: AuditEvent) -> TimelineEntry:
+    what = ACTION_WORDS.get(event.action, event.action)
+    return TimelineEntry(event.at, what, _audit_detail(event), event.actor_username, "audit")
+
+
+def _audit_detail(event: AuditEvent) -> str:
+    details = event.details or {}
+    if "from" in details and "to" in details:
+        return f"{event.object_repr}: {details['from']} → {details['to']}"
+    changes = details.get("changes") or {}
+    parts = [f"{k.replace('_', ' ')}: {v[0]} → {v[1]}" for k, v in changes.items() if len(v) == 2]
+    return f"{event.object_repr}: " + "; ".join(parts) if parts else event.object_repr
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
