@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from training.selectors import decision_training_refusal
 from trustportal.accounts.roles import Cap, user_can
 from trustportal.audit.services import audit_record
 
@@ -81,10 +82,17 @@ def decision_record(
     """Evaluate the detainer's facts now and record what the officer did, immutably."""
     if not user_can(acting_user, Cap.RECORD_DECISIONS):
         raise ValidationError("Your role does not allow recording decisions.")
+    training_refusal = decision_training_refusal(acting_user)
+    if training_refusal:
+        raise ValidationError(training_refusal)
     detainer = Detainer.objects.select_for_update().select_related("case__person").get(pk=detainer.pk)
     if detainer.case.status != CaseStatus.IN_CUSTODY:
         raise ValidationError("This person is no longer in custody; the decision can no longer be recorded.")
-    if detainer.status not in (DetainerStatus.OPEN, DetainerStatus.DECIDED):
+    # A correction may follow a decision that declined the detainer (status declined).
+    recordable = (DetainerStatus.OPEN, DetainerStatus.DECIDED) + (
+        (DetainerStatus.DECLINED,) if supersedes else ()
+    )
+    if detainer.status not in recordable:
         raise ValidationError(
             f"This detainer is {detainer.get_status_display().lower()}; no decision can be recorded on it."
         )
@@ -178,13 +186,15 @@ def _after_decision(decision):
         reminders_for_decision(decision=decision)
 
 
-@transaction.atomic
 def decision_review(*, decision: Decision, outcome: str, comments: str, acting_user) -> DecisionReview:
-    """Approve or return a decision. Nobody reviews their own decision."""
+    """Approve or return a decision. Nobody reviews their own decision.
+
+    The refusal of a self-review is audited outside the review's transaction, so that the
+    "denied" audit row is kept when the refusal is raised.
+    """
     if not user_can(acting_user, Cap.REVIEW_DECISIONS):
         raise ValidationError("Only a supervisor can review decisions.")
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.recorded_by_id == acting_user.pk:
+    if decision.recorded_by_id == acting_user.pk:  # recorded_by never changes: decisions are immutable
         audit_record(
             action="decision.review",
             acting_user=acting_user,
@@ -194,6 +204,12 @@ def decision_review(*, decision: Decision, outcome: str, comments: str, acting_u
             details={"why": "own decision"},
         )
         raise ValidationError("You recorded this decision, so another supervisor must review it.")
+    return _review_create(decision=decision, outcome=outcome, comments=comments, acting_user=acting_user)
+
+
+@transaction.atomic
+def _review_create(*, decision: Decision, outcome: str, comments: str, acting_user) -> DecisionReview:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if DecisionReview.objects.filter(decision=decision).exists():
         raise ValidationError("This decision has already been reviewed.")
     if Decision.objects.filter(supersedes=decision).exists():

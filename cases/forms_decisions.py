@@ -1,0 +1,110 @@
+"""Forms of the decision screen, the review queue and counsel sign-off.
+
+The rules themselves (an override needs a reason, the person must be told, ...) live in
+``decision_services``; these forms only read the input, and the views put the services'
+refusals on them.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from .models import DecisionAction, ReviewOutcome
+from .presenters import LATEST_FIRST, OFFICER_FACTS
+from .rules import RULE_SETS
+
+INTERVIEW_CONSENT = "interview_consent"
+TOGGLE_FACTS = (*OFFICER_FACTS, INTERVIEW_CONSENT)
+
+
+def _helper(submit_label: str | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class DecisionForm(forms.Form):
+    actions = forms.MultipleChoiceField(
+        label="What did you do?",
+        choices=DecisionAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one action."},
+    )
+    rationale = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In a sentence or two: the facts and the rule you relied on.",
+        error_messages={"required": "Explain the decision in a sentence or two."},
+    )
+    person_informed = forms.BooleanField(
+        label="I told the person that ICE asked for their detention (C.G.S. § 54-192h).",
+        required=False,
+    )
+    copy_given = forms.BooleanField(
+        label="I gave the person a copy of the detainer (recommended).",
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label="Override reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when your choice departs from the guidance (see the list above). "
+        "The decision is then flagged for the supervisor.",
+    )
+
+    def __init__(self, *args, submit_label="Record the decision", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label)
+
+
+class FactToggleForm(forms.Form):
+    """One officer-checked fact (or the interview consent) set to yes or no."""
+
+    fact = forms.ChoiceField(choices=[(f, f) for f in TOGGLE_FACTS])
+    value = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1")
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or return."},
+    )
+    comments = forms.CharField(
+        label="Comments for the officer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you return the decision: say what the officer should correct.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record the review")
+
+
+class SignOffForm(forms.Form):
+    rule_set = forms.ChoiceField(
+        label="Rule set",
+        choices=[(rs, f"{rs}: {RULE_SETS[rs].title}") for rs in LATEST_FIRST],
+    )
+    counsel_name = forms.CharField(label="Counsel who signed off", max_length=200)
+    signed_on = forms.DateField(
+        label="Signed on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        initial=timezone.localdate,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="e.g. the memo or opinion reference, and any rule counsel did not approve.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record the sign-off")

@@ -1,0 +1,308 @@
+"""The rule engine's result in plain words, for the decision screen and the printable record.
+
+Functions here only format: they take the engine's scenario and result dicts (and, for the
+screen, links to correct each fact) and return plain dicts and strings for templates. They
+run no query, so the screen, its htmx panel and the record all say the same thing the same
+way.
+"""
+
+import datetime as dt
+
+from django.utils import dateformat, timezone
+
+from .decision_services import departures
+from .models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction
+from .rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED, RULE_SETS, evaluate
+
+LOCAL_FORMAT = "D j M Y H:i"  # Tue 12 Jun 2018 17:00, in America/New_York
+RULE_SET_ORDER = ("ct-2013", "ct-2019", "ct-2025", "none")  # the what-if columns
+LATEST_FIRST = ("ct-2025", "ct-2019", "ct-2013", "none")  # lists of rule sets
+OFFICER_FACTS = (
+    "tsdb_possible_match",
+    "outstanding_ct_warrant",
+    "gang_database_match",
+    "final_order_of_removal",
+    "public_safety_risk",
+)
+ACTION_TITLES = {
+    "detain": "Hold for ICE",
+    "notify_release": "Tell ICE the release date and time",
+    "transfer": "Transfer to ICE custody",
+    "interview": "ICE interview",
+}
+VERDICT_WORDS = {PERMITTED: "Permitted", PROHIBITED: "Prohibited", NEEDS_REVIEW: "Needs review"}
+VERDICT_BADGES = {PERMITTED: "text-bg-success", PROHIBITED: "text-bg-danger", NEEDS_REVIEW: "text-bg-warning"}
+MARKS = {
+    True: {"symbol": "✓", "words": "holds", "css": "text-success"},
+    False: {"symbol": "✗", "words": "does not hold", "css": "text-danger"},
+    None: {"symbol": "?", "words": "unsettled", "css": "text-warning-emphasis"},
+}
+CONFIDENCE = {
+    "text": {
+        "words": "statute text",
+        "css": "text-bg-success",
+        "title": "Read from the statute's own words.",
+    },
+    "summary": {
+        "words": "official summary",
+        "css": "text-bg-info",
+        "title": "From official summaries; exact wording not read.",
+    },
+    "unconfirmed": {
+        "words": "unconfirmed",
+        "css": "text-bg-warning",
+        "title": "Reported or inferred, not confirmed: treated as needing legal review.",
+    },
+}
+SIGN_OFF_NOTE = "Agency counsel must sign off this rule set before officers rely on it."
+
+_PERMITTED_WORDS = {
+    "notify_release": "You may tell ICE when this person will be released.",
+    "transfer": "You may transfer this person to ICE custody.",
+    "interview": "ICE may interview this person: they gave written consent.",
+}
+_PROHIBITED_WORDS = {
+    "detain": "You may not hold this person for ICE. Release them when they would otherwise be released.",
+    "notify_release": "You may not tell ICE the release date or time, nor spend resources telling them.",
+    "transfer": "You may not transfer this person to ICE custody.",
+    "interview": "ICE may not interview this person.",
+}
+
+
+# --------------------------------------------------------------------------- times
+
+
+def local_time(value) -> dt.datetime | None:
+    """An ISO 8601 string (or aware datetime) as an aware datetime in local time."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return timezone.localtime(value)
+
+
+def format_local(value) -> str:
+    moment = local_time(value)
+    return dateformat.format(moment, LOCAL_FORMAT) if moment else ""
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _detain_permitted(hold_until) -> str:
+    if hold_until:
+        return (
+            f"You may hold this person until {format_local(hold_until)}. "
+            "Release them then if ICE has not taken custody."
+        )
+    return (
+        "You may hold this person for ICE, but first record when they would otherwise be "
+        "released: the 48-hour limit runs from then."
+    )
+
+
+def verdict_sentence(action: str, verdict: str, *, hold_until=None, review_reasons=(), consent=False) -> str:
+    """One action's verdict as an officer would say it."""
+    if verdict == NEEDS_REVIEW:
+        verify = " ".join(review_reasons) or "the unsettled conditions in the trace below."
+        return f"Needs review: a supervisor must decide. Verify: {verify}"
+    if verdict == PERMITTED:
+        return _detain_permitted(hold_until) if action == "detain" else _PERMITTED_WORDS[action]
+    if action == "interview" and not consent:
+        return _PROHIBITED_WORDS[action] + " No signed consent is recorded."
+    return _PROHIBITED_WORDS[action]
+
+
+def verdicts(result: dict, *, consent: bool) -> list[dict]:
+    """The four actions with their verdict, badge, exact deadline and plain sentence."""
+    rows = []
+    for action in ACTIONS:  # a stored result (jsonb) does not keep the engine's key order
+        outcome = result["actions"][action]
+        verdict, hold_until = outcome["verdict"], outcome.get("hold_until")
+        rows.append(
+            {
+                "action": action,
+                "title": ACTION_TITLES[action],
+                "verdict": verdict,
+                "verdict_words": VERDICT_WORDS[verdict],
+                "badge": VERDICT_BADGES[verdict],
+                "hold_until": local_time(hold_until),
+                "sentence": verdict_sentence(
+                    action,
+                    verdict,
+                    hold_until=hold_until,
+                    review_reasons=result["review_reasons"],
+                    consent=consent,
+                ),
+            }
+        )
+    return rows
+
+
+def has_needs_review(result: dict) -> bool:
+    return any(a["verdict"] == NEEDS_REVIEW for a in result["actions"].values())
+
+
+def choice_departures(result: dict) -> list[dict]:
+    """For each action the officer may choose, why choosing it would depart from the guidance."""
+    rows = []
+    for choice in DecisionAction:
+        reasons = departures(result, [choice.value])
+        if reasons:
+            rows.append({"choice": choice.value, "label": choice.label, "reasons": reasons})
+    return rows
+
+
+# --------------------------------------------------------------------------- trace and rule sets
+
+
+def confidence_mark(confidence: str) -> dict:
+    return CONFIDENCE.get(confidence, CONFIDENCE["unconfirmed"])
+
+
+def trace_rows(trace: list[dict]) -> list[dict]:
+    """Every rule the engine evaluated, with its ✓ / ✗ / ? mark and confidence mark."""
+    return [
+        {**entry, "mark": MARKS[entry["holds"]], "confidence_mark": confidence_mark(entry["confidence"])}
+        for entry in trace
+    ]
+
+
+def confidence_summary(rule_set) -> str:
+    counts = dict.fromkeys(CONFIDENCE, 0)
+    for rule in rule_set.rules:
+        counts[rule.confidence if rule.confidence in counts else "unconfirmed"] += 1
+    parts = [f"{counts['text']} from the statute's text", f"{counts['summary']} from official summaries"]
+    if counts["unconfirmed"]:
+        parts.append(f"{counts['unconfirmed']} unconfirmed (treated as needing legal review)")
+    return f"{len(rule_set.rules)} rules: " + ", ".join(parts) + "."
+
+
+def rule_set_view(rule_set_id: str) -> dict:
+    rule_set = RULE_SETS[rule_set_id]
+    return {
+        "id": rule_set.id,
+        "title": rule_set.title,
+        "enacted_by": rule_set.enacted_by,
+        "in_force_from": rule_set.in_force_from,
+        "in_force_to": rule_set.in_force_to,
+        "hold_clock": rule_set.hold_clock,
+        "confidence_summary": confidence_summary(rule_set),
+        "rules": [
+            {
+                "id": r.id,
+                "citation": r.citation,
+                "sentence": r.sentence,
+                "mark": confidence_mark(r.confidence),
+            }
+            for r in rule_set.rules
+        ],
+        "duties": rule_set.duties,
+        "sign_off_note": SIGN_OFF_NOTE,
+    }
+
+
+def what_if(scenario: dict, catalogue, in_force: str) -> dict:
+    """The same facts under each rule set (forced), side by side: columns and one row per action."""
+    results = {rs: evaluate({**scenario, "rule_set": rs}, catalogue) for rs in RULE_SET_ORDER}
+    columns = [{"id": rs, "title": RULE_SETS[rs].title, "in_force": rs == in_force} for rs in RULE_SET_ORDER]
+    rows = []
+    for action, title in ACTION_TITLES.items():
+        cells = []
+        for rs in RULE_SET_ORDER:
+            outcome = results[rs]["actions"][action]
+            cells.append(
+                {
+                    "rule_set": rs,
+                    "verdict": outcome["verdict"],
+                    "verdict_words": VERDICT_WORDS[outcome["verdict"]],
+                    "badge": VERDICT_BADGES[outcome["verdict"]],
+                    "hold_until": local_time(outcome.get("hold_until")),
+                    "in_force": rs == in_force,
+                }
+            )
+        rows.append({"action": action, "title": title, "cells": cells})
+    return {"columns": columns, "rows": rows}
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _label(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
+def _offense(statute: str, subdivision: str | None) -> str:
+    return f"§ {statute}" + (f"({subdivision})" if subdivision else "")
+
+
+def _class(conv: dict, catalogue) -> dict:
+    """The conviction's class from ``catalogue``; without one (a recorded decision's
+    snapshot), only the class entered by hand: the trace says what the catalogue gave then."""
+    if catalogue is None:
+        given = conv["felony_class"]
+        basis = "entered by hand" if given else "from the offense catalogue at the time (see the trace)"
+        return {"class_words": f"class {given}" if given else "", "class_basis": basis, "class_known": True}
+    found = catalogue.felony_class(
+        conv["statute"], conv["subdivision"], conv["victim_age"], conv["felony_class"]
+    )
+    return {"class_words": found.describe(), "class_basis": found.basis, "class_known": found.known}
+
+
+def _conviction(conv: dict, catalogue) -> dict:
+    return {
+        "offense": _offense(conv["statute"], conv["subdivision"]),
+        "victim_age": conv["victim_age"],
+        "jurisdiction": Jurisdiction(conv["jurisdiction"]).label,
+        "juvenile": conv["juvenile"],
+        "class_given": conv["felony_class"],
+        **_class(conv, catalogue),
+    }
+
+
+def _with_links(rows: list[dict], links: list[str] | None) -> list[dict]:
+    links = links or [""] * len(rows)
+    return [{**row, "fix_url": link} for row, link in zip(rows, links, strict=True)]
+
+
+def facts_view(scenario: dict, catalogue=None, links: dict | None = None) -> dict:
+    """The facts the engine used, each with the class resolved and a link to correct it.
+
+    ``links`` (screen only) holds ``case`` and ``detainer`` URLs and lists of URLs in the
+    scenario's order for ``convictions``, ``charges`` and ``documents``.
+    """
+    links = links or {}
+    subject, detainer = scenario["subject"], scenario["detainer"]
+    return {
+        "decided_at": local_time(scenario["decided_at"]),
+        "releasable_at": local_time(scenario.get("releasable_at")),
+        "detainer_form": DetainerForm(detainer["form"]).label,
+        "documents": _with_links(
+            [
+                {
+                    "kind": DocumentKind(d["kind"]).label,
+                    "form": d.get("form", ""),
+                    "signed_by": d.get("signed_by", ""),
+                }
+                for d in detainer["documents"]
+            ],
+            links.get("documents"),
+        ),
+        "convictions": _with_links(
+            [_conviction(c, catalogue) for c in subject["convictions"]], links.get("convictions")
+        ),
+        "charges": _with_links(
+            [
+                {"offense": _offense(c["statute"], c["subdivision"]), "bond_posted": c["bond_posted"]}
+                for c in subject["pending_charges"]
+            ],
+            links.get("charges"),
+        ),
+        "officer_facts": [
+            {"name": name, "label": _label(CustodyCase, name), "value": subject[name]}
+            for name in OFFICER_FACTS
+        ],
+        "interview_consent": scenario["interview_consent"],
+        "case_url": links.get("case", ""),
+        "detainer_url": links.get("detainer", ""),
+    }
