@@ -121,3 +121,11 @@ def get_outbound_email_for_user(user, pk):
     from .models import OutboundEmail
 
     return get_scoped_or_404(OutboundEmail.objects.all(), user, pk=pk)
+
+
+# --- custody pages --------------------------------------------------------------------------
+
+
+def get_case_page_for_user(user, pk) -> CustodyCase:
+    """A case with the person, the agency and who closed it (for the case page and timeline)."""
+    return get_scoped_or_404(CustodyCase.objects.select_related("person", "agency", "closed_by"), user, pk=pk)

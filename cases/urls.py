@@ -1,6 +1,6 @@
 """Case URLs, one list per area (each module under cases/views/ defines its own urlpatterns)."""
 
-from .views import catalogue, custody, decisions, detainers, imports
+from .views import board, catalogue, custody, decisions, detainers, imports, notifications
 
 app_name = "cases"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     *catalogue.urlpatterns,
     *imports.urlpatterns,
     *decisions.urlpatterns,
+    *board.urlpatterns,
+    *notifications.urlpatterns,
 ]

@@ -2,8 +2,16 @@ from django.shortcuts import render
 
 
 def home(request):
-    """The signed-in landing page: what this user's roles can do."""
-    return render(request, "home.html")
+    """The signed-in landing page: the custody board for those who see cases (the desk's
+    home), then what this user's roles can do."""
+    from trustportal.accounts.roles import Cap, user_can
+
+    context = {}
+    if user_can(request.user, Cap.VIEW_CASES):
+        from cases.views.board import board_context
+
+        context = board_context(request.user)
+    return render(request, "home.html", context)
 
 
 def permission_denied(request, exception=None):

@@ -1,0 +1,38 @@
+"""The custody board: everyone in custody with a detainer still needing attention, nearest
+deadline first, with live countdowns. The table refreshes itself by polling (with the
+X-TrustPortal-Poll header, so an unattended board still signs out after 30 minutes)."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import path
+
+from trustportal.accounts.roles import Cap, require_capability
+
+from ..board import board_rows
+
+DEFAULT_POLL_SECONDS = 30
+
+
+def poll_seconds() -> int:
+    """How often the board and the bell refresh (settings.TRUSTPORTAL_POLL_SECONDS, default 30)."""
+    return int(getattr(settings, "TRUSTPORTAL_POLL_SECONDS", DEFAULT_POLL_SECONDS))
+
+
+def board_context(user) -> dict:
+    return {"rows": board_rows(user), "poll_seconds": poll_seconds()}
+
+
+@require_capability(Cap.VIEW_CASES)
+def board(request):
+    return render(request, "cases/board.html", board_context(request.user))
+
+
+@require_capability(Cap.VIEW_CASES)
+def board_table(request):
+    return render(request, "cases/_board_table.html", board_context(request.user))
+
+
+urlpatterns = [
+    path("board/", board, name="board"),
+    path("board/table/", board_table, name="board_table"),
+]

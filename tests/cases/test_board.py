@@ -1,0 +1,144 @@
+"""The custody board: who needs attention, nearest deadline first, agency-scoped, with live
+countdowns and a self-refreshing table whose polling never renews the idle timeout."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.models import CaseStatus, DecisionAction, DetainerStatus
+from tests.factories import CustodyCaseFactory, DecisionFactory, DetainerFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 5, 4, 14, 0, tzinfo=dt.UTC)  # 10:00 in New York
+BOARD, TABLE = reverse("cases:board"), reverse("cases:board_table")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def detainer_for(agency, last_name, releasable_in=None, **case):
+    releasable = NOW + dt.timedelta(hours=releasable_in) if releasable_in is not None else None
+    person = PersonFactory(agency=agency, last_name=last_name, first_name="Sam")
+    booked = min(NOW, releasable or NOW) - dt.timedelta(hours=6)
+    case = CustodyCaseFactory(person=person, releasable_at=releasable, booked_at=booked, **case)
+    return DetainerFactory(case=case, received_at=booked)
+
+
+def hold_for(agency, last_name, releasable_in):
+    detainer = detainer_for(agency, last_name, releasable_in)
+    return DecisionFactory(
+        detainer=detainer,
+        actions=[DecisionAction.HOLD],
+        override_reason="A judge's warrant is on file.",
+        recorded_by__agency=agency,
+    )
+
+
+def rows(response) -> list[str]:
+    return [r.detainer.case.person.last_name for r in response.context["rows"]]
+
+
+def test_it_lists_who_needs_attention_nearest_deadline_first(client, sign_in, desk_officer, agency):
+    detainer_for(agency, "Later", releasable_in=8)
+    detainer_for(agency, "Soon", releasable_in=1)
+    detainer_for(agency, "Missing")
+    hold = hold_for(agency, "Holding", releasable_in=-40)  # 48-hour limit: 8 h left
+    detainer_for(agency, "Overdue", releasable_in=-2)
+    declined = DecisionFactory(detainer=detainer_for(agency, "Declined", releasable_in=3))
+    detainer_for(agency, "Released", releasable_in=2, status=CaseStatus.RELEASED, closed_at=NOW)
+    DetainerFactory(case__person__agency=agency, case__releasable_at=NOW, status=DetainerStatus.CANCELLED)
+    sign_in(desk_officer)
+
+    response = client.get(BOARD)
+
+    assert response.status_code == 200
+    assert rows(response) == ["Missing", "Overdue", "Soon", "Later", "Holding"]
+    assert declined.detainer.status == DetainerStatus.DECLINED
+    page = response.content.decode()
+    assert f'href="/cases/detainers/{hold.detainer.pk}/decision/"' in page
+    assert 'data-deadline="2026-05-04T11:00:00-04:00"' in page  # "Soon", in local time
+    assert "Mon 04 May 2026 11:00" in page
+    assert "Enter the release time" in page
+    assert "OVERDUE +02:00:00" in page
+    assert '<span data-deadline="2026-05-04T18:00:00-04:00" data-testid="countdown">08:00:00</span>' in page
+    assert page.count('class="table-danger"') == 2  # missing and overdue rows in red
+
+
+def test_it_shows_the_hold_limit_of_the_current_decision(client, sign_in, desk_officer, agency):
+    decision = hold_for(agency, "Holding", releasable_in=-1)
+    sign_in(desk_officer)
+    (row,) = client.get(BOARD).context["rows"]
+    assert row.kind == "hold"
+    assert row.deadline == decision.hold_until == NOW + dt.timedelta(hours=47)
+
+
+def test_it_never_shows_another_agencys_people(client, sign_in, desk_officer, other_agency, agency):
+    detainer_for(other_agency, "Elsewhere", releasable_in=1)
+    detainer_for(agency, "Ours", releasable_in=1)
+    sign_in(desk_officer)
+    assert rows(client.get(BOARD)) == ["Ours"]
+    assert rows(client.get(TABLE)) == ["Ours"]
+
+
+@pytest.mark.parametrize("url", [BOARD, TABLE])
+def test_a_trainer_may_not_see_the_board(client, sign_in, trainer, url):
+    sign_in(trainer)
+    assert client.get(url).status_code == 403
+
+
+def test_an_auditor_may_see_the_board(client, sign_in, auditor, agency):
+    detainer_for(agency, "Ours", releasable_in=1)
+    sign_in(auditor)
+    assert rows(client.get(BOARD)) == ["Ours"]
+
+
+def test_the_table_refreshes_itself_with_the_poll_header(client, sign_in, desk_officer, agency, settings):
+    settings.TRUSTPORTAL_POLL_SECONDS = 5
+    sign_in(desk_officer)
+    page = client.get(BOARD).content.decode()
+    assert f'hx-get="{TABLE}" hx-trigger="every 5s"' in page
+    assert """hx-headers='{"X-TrustPortal-Poll": "1"}'""" in page
+    assert "js/countdown.js" in page
+
+    detainer_for(agency, "Arrived", releasable_in=1)
+    partial = client.get(TABLE, headers={"X-TrustPortal-Poll": "1", "HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "Arrived" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+
+
+def test_polling_the_board_does_not_renew_the_idle_timeout(client, sign_in, desk_officer):
+    sign_in(desk_officer)
+    polled = client.get(TABLE, headers={"X-TrustPortal-Poll": "1"})
+    assert "sessionid" not in polled.cookies
+    looked = client.get(TABLE)
+    assert "sessionid" in looked.cookies
+
+
+def test_the_desks_home_page_is_the_board(client, sign_in, desk_officer, trainer, agency):
+    detainer_for(agency, "Ours", releasable_in=1)
+    sign_in(desk_officer)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="board"' in page and "Ours" in page
+    sign_in(trainer)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="board"' not in page
+
+
+@pytest.mark.parametrize("url", [BOARD, TABLE])
+def test_the_board_takes_a_fixed_number_of_queries(
+    client, sign_in, desk_officer, agency, url, django_assert_max_num_queries
+):
+    sign_in(desk_officer)
+    hold_for(agency, "Holding", releasable_in=1)
+    with django_assert_max_num_queries(12):
+        assert len(client.get(url).context["rows"]) == 1
+    for n in range(49):
+        detainer_for(agency, f"Person{n}", releasable_in=n % 7 if n % 5 else None)
+    with django_assert_max_num_queries(12):
+        assert len(client.get(url).context["rows"]) == 50
