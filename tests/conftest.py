@@ -4,6 +4,7 @@ With CI=true the suite must run on the real PostgreSQL and Redis: it stops at on
 (a failure, not a skip) when either is missing.
 """
 
+import importlib
 import os
 
 import pytest
@@ -36,6 +37,32 @@ def pytest_configure(config):
         pytest.exit("CI=true requires PostgreSQL (DATABASE_URL), not " + engine, returncode=1)
     if not settings.REDIS_URL or not _redis_ok(settings.REDIS_URL):
         pytest.exit("CI=true requires a reachable Redis (REDIS_URL)", returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Rows the migrations create (role groups, the offense catalogue, the 2025 candidates)
+    are wiped by the flush after a transactional test; put them back for every test that
+    uses the database, so test order never matters."""
+    names = set(request.fixturenames)
+    if not ({"db", "transactional_db"} & names) and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from django.apps import apps
+
+    from tests.factories import ensure_role_groups
+
+    ensure_role_groups()
+    seed = importlib.import_module("cases.migrations.0002_seed_catalogue")
+    if not apps.get_model("cases", "Offense").objects.exists():
+        seed.seed(apps, None)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
 
 
 @pytest.fixture

@@ -122,3 +122,231 @@ class DetainerDocumentFactory(factory.django.DjangoModelFactory):
     kind = cm.DocumentKind.ADMINISTRATIVE_WARRANT
     form = "I-205"
     signed_by = "Supervisory Detention and Deportation Officer"
+
+
+# --- decisions (the decision screen) ----------------------------------------------------
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision recorded through ``decision_record`` (decisions are never saved directly).
+
+    By default a desk officer of the detainer's agency declines a detainer with no exception.
+    """
+
+    class Meta:
+        model = cm.Decision
+
+    detainer = factory.SubFactory(DetainerFactory)
+    recorded_by = factory.SubFactory(
+        UserFactory, agency=factory.SelfAttribute("..detainer.case.agency"), roles=["Desk officer"]
+    )
+    actions = factory.LazyFunction(lambda: [cm.DecisionAction.DECLINE.value])
+    rationale = "No exception applies: release when otherwise releasable."
+    override_reason = ""
+    person_informed = True
+    copy_given = False
+    supersedes = None
+
+    @classmethod
+    def _create(cls, model_class, *, recorded_by, **kwargs):
+        from cases.decision_services import decision_record
+
+        return decision_record(acting_user=recorded_by, **kwargs)
+
+
+class RuleSetSignOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.RuleSetSignOff
+
+    agency = factory.SubFactory(AgencyFactory)
+    rule_set = "ct-2025"
+    counsel_name = "Pat Counsel, Corporation Counsel"
+    signed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    recorded_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..agency"))
+
+
+class IceContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.IceContact
+
+    detainer = factory.SubFactory(DetainerFactory)
+    at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    nature = cm.ContactNature.PHONE
+    details = "ICE (ERO Hartford) asked for the release date; told them it cannot be shared."
+    recorded_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..detainer.case.agency"))
+
+
+class DetainerScanFactory(factory.django.DjangoModelFactory):
+    """A stored scan: a tiny PDF under MEDIA_ROOT (point MEDIA_ROOT at tmp_path in the test)."""
+
+    class Meta:
+        model = cm.DetainerScan
+
+    detainer = factory.SubFactory(DetainerFactory)
+    file = factory.django.FileField(filename="detainer.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "detainer.pdf"
+    content_type = "application/pdf"
+    size = 15
+    uploaded_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..detainer.case.agency"))
+
+
+# --- reminders and notifications ------------------------------------------------------------
+
+
+def ensure_role_groups():
+    """The role groups, recreated after a transactional test flushed the migration's rows."""
+    from trustportal.accounts.roles import Role
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A due reminder for one user (set recipient_user=None, recipient_role=... for a role)."""
+
+    class Meta:
+        model = cm.Reminder
+
+    recipient_user = factory.SubFactory(UserFactory)
+    agency = factory.LazyAttribute(lambda r: r.recipient_user.agency if r.recipient_user else AgencyFactory())
+    kind = cm.ReminderKind.DECISION_DUE
+    due_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=1))
+    title = factory.Sequence(lambda n: f"Reminder {n}")
+    body = "Record the detainer decision before the release time."
+    link = "/cases/"
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Notification
+
+    user = factory.SubFactory(UserFactory)
+    reminder = factory.SubFactory(
+        ReminderFactory, recipient_user=factory.SelfAttribute("..user"), status=cm.ReminderStatus.SENT
+    )
+    title = factory.LazyAttribute(lambda n: n.reminder.title if n.reminder else "Notice")
+    body = "Record the detainer decision before the release time."
+    link = "/cases/"
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.OutboundEmail
+
+    reminder = factory.SubFactory(ReminderFactory, status=cm.ReminderStatus.SENT)
+    agency = factory.SelfAttribute("reminder.agency")
+    to = factory.Sequence(lambda n: f"person{n}@example.test")
+    subject = "[TrustPortal] Reminder"
+    body = "Record the detainer decision before the release time."
+    next_attempt_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+# --- training ---------------------------------------------------------------------------
+from training import models as tm  # noqa: E402
+
+# A class B conviction (manslaughter 1st degree) under the 2019 law: detain permitted, hold 48 h.
+TRAINING_SCENARIO = {
+    "decided_at": "2024-04-24T09:00:00-04:00",
+    "rule_set": None,
+    "releasable_at": "2024-04-24T10:00:00-04:00",
+    "interview_consent": False,
+    "detainer": {"form": "I-247A", "documents": [{"kind": "administrative_warrant", "form": "I-205"}]},
+    "subject": {
+        "convictions": [
+            {"statute": "53a-55", "subdivision": None, "victim_age": None, "felony_class": None,
+             "jurisdiction": "CT", "juvenile": False}
+        ],
+        "pending_charges": [],
+        "tsdb_possible_match": False,
+        "outstanding_ct_warrant": False,
+        "gang_database_match": False,
+        "final_order_of_removal": False,
+        "public_safety_risk": False,
+    },
+}  # fmt: skip
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = tm.Module
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Training module {n}")
+    summary = "What officers need to know."
+    body = "Read every section, then take the quiz."
+    status = tm.ModuleStatus.PUBLISHED
+    counts_for_decisions = True
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = tm.Section
+
+    module = factory.SubFactory(ModuleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "Some **Markdown** text."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question made through ``question_create`` (its content is a version)."""
+
+    class Meta:
+        model = tm.Question
+
+    module = factory.SubFactory(ModuleFactory)
+    kind = tm.QuestionKind.SINGLE
+    data = factory.LazyFunction(
+        lambda: {
+            "prompt": "Which paper counts as a judicial warrant?",
+            "options": ["An I-205", "A warrant signed by a federal magistrate judge", "An I-200"],
+            "correct": [1],
+            "explanation": "Only a warrant signed by a judicial officer counts.",
+            "citations": "C.G.S. § 54-192h(b)(1)(A)(i)",
+        }
+    )
+
+    @classmethod
+    def _create(cls, model_class, *, module, kind, data, created_by=None, **kwargs):
+        from training.services import question_create
+
+        return question_create(module=module, kind=kind, data=data, acting_user=created_by)
+
+
+class ScenarioQuestionFactory(QuestionFactory):
+    kind = tm.QuestionKind.SCENARIO
+    data = factory.LazyFunction(
+        lambda: {
+            "scenario": TRAINING_SCENARIO,
+            "action": "detain",
+            "ask_hold_until": False,
+            "explanation": "",
+        }
+    )
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    """A quiz made through ``quiz_create``; its pool defaults to the module's questions."""
+
+    class Meta:
+        model = tm.Quiz
+
+    module = factory.SubFactory(ModuleFactory)
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    pass_mark_percent = 80
+    attempts_allowed = 3
+    question_count = None
+    shuffle_questions = False
+    shuffle_options = False
+    time_limit_minutes = None
+    feedback = tm.QuizFeedback.FULL
+
+    @classmethod
+    def _create(cls, model_class, *, module, questions=None, **data):
+        from training.services import quiz_create
+
+        pool = list(questions) if questions is not None else list(module.questions.all())
+        return quiz_create(module=module, data=data, questions=pool, acting_user=None)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("trustportal.accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("training/", include("training.urls")),
     # Every sign-in, the admin's included, goes through the banner, lockout and TOTP.
     path(
         "admin/login/",
