@@ -45,6 +45,26 @@ def _changes(instance, data: dict) -> dict:
     return {k: [str(getattr(instance, k)), str(v)] for k, v in data.items() if getattr(instance, k) != v}
 
 
+def _create_audited(instance, *, action: str, acting_user, agency, details: dict):
+    """Validate and insert ``instance``, then audit it, in the caller's transaction."""
+    instance.full_clean()
+    instance.save()
+    audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details)
+    return instance
+
+
+def _update_audited(instance, data: dict, *, action: str, acting_user, agency):
+    """Apply ``data`` to ``instance``, validate, save, and audit the before/after changes."""
+    changes = _changes(instance, data)
+    _apply(instance, data)
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        action=action, acting_user=acting_user, obj=instance, agency=agency, details={"changes": changes}
+    )
+    return instance
+
+
 # --- people ----------------------------------------------------------------------------
 
 
@@ -59,12 +79,9 @@ def person_create(*, agency, data: dict, acting_user) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, data: dict, acting_user) -> Person:
-    changes = _changes(person, data)
-    _apply(person, data)
-    person.full_clean()
-    person.save()
-    audit_record(action="person.update", acting_user=acting_user, obj=person, details={"changes": changes})
-    return person
+    return _update_audited(
+        person, data, action="person.update", acting_user=acting_user, agency=person.agency
+    )
 
 
 # --- custody cases ---------------------------------------------------------------------
@@ -189,64 +206,38 @@ def _after_close(case):
 
 @transaction.atomic
 def charge_add(*, case: CustodyCase, data: dict, acting_user) -> Charge:
-    charge = Charge(case=case, **data)
-    charge.full_clean()
-    charge.save()
-    audit_record(
+    return _create_audited(
+        Charge(case=case, **data),
         action="charge.add",
         acting_user=acting_user,
-        obj=charge,
         agency=case.agency,
         details={"case": case.pk},
     )
-    return charge
 
 
 @transaction.atomic
 def charge_update(*, charge: Charge, data: dict, acting_user) -> Charge:
-    changes = _changes(charge, data)
-    _apply(charge, data)
-    charge.full_clean()
-    charge.save()
-    audit_record(
-        action="charge.update",
-        acting_user=acting_user,
-        obj=charge,
-        agency=charge.case.agency,
-        details={"changes": changes},
+    return _update_audited(
+        charge, data, action="charge.update", acting_user=acting_user, agency=charge.case.agency
     )
-    return charge
 
 
 @transaction.atomic
 def conviction_add(*, person: Person, data: dict, acting_user) -> Conviction:
-    conviction = Conviction(person=person, **data)
-    conviction.full_clean()
-    conviction.save()
-    audit_record(
+    return _create_audited(
+        Conviction(person=person, **data),
         action="conviction.add",
         acting_user=acting_user,
-        obj=conviction,
         agency=person.agency,
         details={"person": person.pk},
     )
-    return conviction
 
 
 @transaction.atomic
 def conviction_update(*, conviction: Conviction, data: dict, acting_user) -> Conviction:
-    changes = _changes(conviction, data)
-    _apply(conviction, data)
-    conviction.full_clean()
-    conviction.save()
-    audit_record(
-        action="conviction.update",
-        acting_user=acting_user,
-        obj=conviction,
-        agency=conviction.person.agency,
-        details={"changes": changes},
+    return _update_audited(
+        conviction, data, action="conviction.update", acting_user=acting_user, agency=conviction.person.agency
     )
-    return conviction
 
 
 @transaction.atomic
@@ -295,18 +286,9 @@ def _after_detainer_logged(detainer):
 
 @transaction.atomic
 def detainer_update(*, detainer: Detainer, data: dict, acting_user) -> Detainer:
-    changes = _changes(detainer, data)
-    _apply(detainer, data)
-    detainer.full_clean()
-    detainer.save()
-    audit_record(
-        action="detainer.update",
-        acting_user=acting_user,
-        obj=detainer,
-        agency=detainer.case.agency,
-        details={"changes": changes},
+    return _update_audited(
+        detainer, data, action="detainer.update", acting_user=acting_user, agency=detainer.case.agency
     )
-    return detainer
 
 
 DETAINER_TRANSITIONS = {
@@ -360,18 +342,13 @@ def document_add(*, detainer: Detainer, data: dict, acting_user) -> DetainerDocu
 
 @transaction.atomic
 def document_update(*, document: DetainerDocument, data: dict, acting_user) -> DetainerDocument:
-    changes = _changes(document, data)
-    _apply(document, data)
-    document.full_clean()
-    document.save()
-    audit_record(
+    return _update_audited(
+        document,
+        data,
         action="detainer.document_update",
         acting_user=acting_user,
-        obj=document,
         agency=document.detainer.case.agency,
-        details={"changes": changes},
     )
-    return document
 
 
 def sniff_scan_type(head: bytes) -> str | None:
