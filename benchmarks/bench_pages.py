@@ -16,7 +16,8 @@ import time
 from _django import setup
 
 PAGES = [
-    ("trivial (home)", "/"),
+    ("trivial (change-password form)", "/accounts/password/"),
+    ("home (with the board)", "/"),
     ("custody list", "/cases/"),
     ("custody list, search", "/cases/?q=Bench"),
     ("custody list, open detainers", "/cases/?has_open_detainer=yes"),

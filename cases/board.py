@@ -98,5 +98,13 @@ def _kind(detainer) -> str:
     return HOLD
 
 
-def board_rows(user) -> list[BoardRow]:
-    return [BoardRow(d, _kind(d), d.deadline) for d in board_queryset(user)]
+BOARD_LIMIT = 200  # the nearest deadlines; the custody list has everyone
+
+
+def board_rows(user, limit: int | None = None) -> list[BoardRow]:
+    limit = BOARD_LIMIT if limit is None else limit
+    return [BoardRow(d, _kind(d), d.deadline) for d in board_queryset(user)[:limit]]
+
+
+def board_total(user) -> int:
+    return board_queryset(user).order_by().count()

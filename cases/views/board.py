@@ -8,7 +8,8 @@ from django.urls import path
 
 from trustportal.accounts.roles import Cap, require_capability
 
-from ..board import board_rows
+from .. import board as board_selectors
+from ..board import board_rows, board_total
 
 DEFAULT_POLL_SECONDS = 30
 
@@ -19,7 +20,9 @@ def poll_seconds() -> int:
 
 
 def board_context(user) -> dict:
-    return {"rows": board_rows(user), "poll_seconds": poll_seconds()}
+    rows = board_rows(user)
+    total = board_total(user) if len(rows) >= board_selectors.BOARD_LIMIT else len(rows)
+    return {"rows": rows, "total": total, "poll_seconds": poll_seconds()}
 
 
 @require_capability(Cap.VIEW_CASES)

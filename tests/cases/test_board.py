@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import CaseStatus, DecisionAction, DetainerStatus
 from tests.factories import CustodyCaseFactory, DecisionFactory, DetainerFactory, PersonFactory
@@ -142,3 +143,23 @@ def test_the_board_takes_a_fixed_number_of_queries(
         detainer_for(agency, f"Person{n}", releasable_in=n % 7 if n % 5 else None)
     with django_assert_max_num_queries(12):
         assert len(client.get(url).context["rows"]) == 50
+
+
+def test_it_shows_only_the_nearest_deadlines_when_there_are_very_many(
+    client, sign_in, desk_officer, monkeypatch
+):
+    from cases import board
+
+    monkeypatch.setattr(board, "BOARD_LIMIT", 3)
+    now = timezone.now()
+    for hours in (9, 1, 5, 3, 7):
+        DetainerFactory(
+            case=CustodyCaseFactory(
+                person=PersonFactory(agency=desk_officer.agency),
+                releasable_at=now + dt.timedelta(hours=hours),
+            )
+        )
+    sign_in(desk_officer)
+    page = client.get("/cases/board/").content.decode()
+    assert "Showing the 3 nearest deadlines of 5" in page
+    assert page.count('data-testid="board-row"') == 3
