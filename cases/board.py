@@ -98,7 +98,7 @@ def _kind(detainer) -> str:
     return HOLD
 
 
-BOARD_LIMIT = 200  # the nearest deadlines; the custody list has everyone
+BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone
 
 
 def board_rows(user, limit: int | None = None) -> list[BoardRow]:

@@ -9,8 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Prefetch, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from trustportal.audit.models import AuditEvent
@@ -94,7 +94,16 @@ def local_day_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.dateti
 
 
 def open_detainer_count():
-    return Count("detainers", filter=Q(detainers__status__in=OPEN_DETAINER_STATUSES))
+    """Open detainers per case, as a correlated subquery: unlike a GROUP BY it lets the
+    database page through 100,000 bookings by index and count only the rows shown."""
+    per_case = (
+        Detainer.objects.filter(case=OuterRef("pk"), status__in=OPEN_DETAINER_STATUSES)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
 
 
 def custody_cases(user):
