@@ -31,3 +31,6 @@ if [ -f benchmarks/bench_pages.py ]; then
   echo "== pages: queries and server time with 100,000 cases and 10,000 open detainers"
   (cd benchmarks && ../$PY bench_pages.py)
 fi
+
+echo "== load: 50 concurrent users on two gunicorn workers (budget p95 < 300 ms, no errors)"
+(cd benchmarks && ../$PY bench_load.py)
