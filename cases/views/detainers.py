@@ -116,49 +116,63 @@ def detainer_status(request, pk):
     return _subform(request, detainer, form, "Change the status", "Change the status")
 
 
+def _submit(request, form, detainer, write, message):
+    """For a valid POSTed form, run ``write(cleaned_data)`` and go back to the detainer;
+    a refusal from the service goes on the form (None: render the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    return _saved(request, detainer, message)
+
+
 @require_capability(Cap.EDIT_CASES)
 def document_add(request, pk):
     detainer = get_detainer_for_user(request.user, pk)
     form = DocumentForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(detainer=detainer, data=form.cleaned_data, acting_user=request.user)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _saved(request, detainer, "Document added.")
-    return _subform(request, detainer, form, "Add a document", "Add the document")
+    done = _submit(
+        request,
+        form,
+        detainer,
+        lambda data: services.document_add(detainer=detainer, data=data, acting_user=request.user),
+        "Document added.",
+    )
+    return done or _subform(request, detainer, form, "Add a document", "Add the document")
 
 
 @require_capability(Cap.EDIT_CASES)
 def document_edit(request, pk):
     document = get_document_for_user(request.user, pk)
     form = DocumentForm(_posted(request), instance=document)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fresh = get_document_for_user(request.user, pk)
-            services.document_update(document=fresh, data=form.cleaned_data, acting_user=request.user)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _saved(request, document.detainer, "Document saved.")
-    return _subform(request, document.detainer, form, "Edit a document")
+    done = _submit(
+        request,
+        form,
+        document.detainer,
+        lambda data: services.document_update(
+            document=get_document_for_user(request.user, pk), data=data, acting_user=request.user
+        ),
+        "Document saved.",
+    )
+    return done or _subform(request, document.detainer, form, "Edit a document")
 
 
 @require_capability(Cap.EDIT_CASES)
 def scan_upload(request, pk):
     detainer = get_detainer_for_user(request.user, pk)
     form = ScanForm(_posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scan_upload(
-                detainer=detainer, uploaded_file=form.cleaned_data["file"], acting_user=request.user
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _saved(request, detainer, "Scan uploaded.")
-    return _subform(request, detainer, form, "Upload a scan", "Upload", multipart=True)
+    done = _submit(
+        request,
+        form,
+        detainer,
+        lambda data: services.scan_upload(
+            detainer=detainer, uploaded_file=data["file"], acting_user=request.user
+        ),
+        "Scan uploaded.",
+    )
+    return done or _subform(request, detainer, form, "Upload a scan", "Upload", multipart=True)
 
 
 @require_capability(Cap.VIEW_CASES)
@@ -181,14 +195,14 @@ def scan_download(request, pk):
 def ice_contact_add(request, pk):
     detainer = get_detainer_for_user(request.user, pk)
     form = IceContactForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ice_contact_record(detainer=detainer, data=form.cleaned_data, acting_user=request.user)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _saved(request, detainer, "ICE contact recorded.")
-    return _subform(request, detainer, form, "Record an ICE contact", "Record the contact")
+    done = _submit(
+        request,
+        form,
+        detainer,
+        lambda data: services.ice_contact_record(detainer=detainer, data=data, acting_user=request.user),
+        "ICE contact recorded.",
+    )
+    return done or _subform(request, detainer, form, "Record an ICE contact", "Record the contact")
 
 
 urlpatterns = [
