@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from trustportal.immutable import InsertOnlyModel
+
 A_NUMBER_RE = re.compile(r"^A?-?(\d{3})-?(\d{3})-?(\d{2,3})$")
 STATUTE_RE = r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$"
 STATUTE_VALIDATOR = RegexValidator(
@@ -504,20 +506,14 @@ ENGINE_ACTION = {
 }
 
 
-class DecisionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Decisions are immutable; record a correction instead.")
-
-    def delete(self):
-        raise PermissionError("Decisions are immutable; record a correction instead.")
-
-
-class Decision(models.Model):
+class Decision(InsertOnlyModel):
     """What the law permitted (the engine's result) and what the officer did. Immutable.
 
     A correction is a new Decision whose ``supersedes`` points at the old one. Review is a
     separate record (DecisionReview).
     """
+
+    refusal = "Decisions are immutable; record a correction instead."
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     detainer = models.ForeignKey(Detainer, on_delete=models.PROTECT, related_name="decisions")
@@ -538,8 +534,6 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
-    objects = DecisionQuerySet.as_manager()
-
     class Meta:
         ordering = ["-recorded_at", "-id"]
         constraints = [
@@ -552,14 +546,6 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"Decision #{self.pk} on detainer #{self.detainer_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Decisions are immutable; record a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Decisions are immutable; record a correction instead.")
 
     @property
     def action_labels(self):

@@ -7,16 +7,12 @@ admin offers no change or delete, and on PostgreSQL a trigger rejects UPDATE and
 from django.conf import settings
 from django.db import models
 
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Audit events are append-only.")
-
-    def delete(self):
-        raise PermissionError("Audit events are append-only.")
+from trustportal.immutable import InsertOnlyModel
 
 
-class AuditEvent(models.Model):
+class AuditEvent(InsertOnlyModel):
+    refusal = "Audit events are append-only."
+
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"
         FAILURE = "failure", "Failure"
@@ -43,8 +39,6 @@ class AuditEvent(models.Model):
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     details = models.JSONField(default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -54,11 +48,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username or '-'} {self.action} {self.outcome}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events are append-only.")
