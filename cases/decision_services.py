@@ -24,6 +24,7 @@ from .models import (
     ReviewOutcome,
     RuleSetSignOff,
 )
+from .reminders import reminders_for_decision, reminders_for_review
 from .rules import NEEDS_REVIEW, PERMITTED, clock, evaluate
 from .rules.rulesets import RULE_SETS
 
@@ -166,7 +167,7 @@ def decision_record(
             "supersedes": supersedes.pk if supersedes else None,
         },
     )
-    _after_decision(decision)
+    reminders_for_decision(decision=decision)
     return decision
 
 
@@ -175,15 +176,6 @@ def _set_detainer_status(detainer, actions):
     if detainer.status != status:
         detainer.status = status
         detainer.save(update_fields=["status"])
-
-
-def _after_decision(decision):
-    from importlib.util import find_spec
-
-    if find_spec("cases.reminders") is not None:
-        from cases.reminders import reminders_for_decision
-
-        reminders_for_decision(decision=decision)
 
 
 def decision_review(*, decision: Decision, outcome: str, comments: str, acting_user) -> DecisionReview:
@@ -232,8 +224,6 @@ def _review_create(*, decision: Decision, outcome: str, comments: str, acting_us
         agency=decision.agency,
         details={"comments": comments.strip()},
     )
-    from .reminders import reminders_for_review
-
     reminders_for_review(decision=decision)
     return review
 

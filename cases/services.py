@@ -25,6 +25,7 @@ from .models import (
     Offense,
     Person,
 )
+from .reminders import reminders_cancel_for_case, reminders_for_new_detainer, reminders_for_releasable_change
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {
@@ -123,8 +124,6 @@ def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
     case.save()
     audit_record(action="case.update", acting_user=acting_user, obj=case, details={"changes": changes})
     if "releasable_at" in changes:
-        from .reminders import reminders_for_releasable_change
-
         reminders_for_releasable_change(case=case)
     return case
 
@@ -158,7 +157,7 @@ def case_release(*, case: CustodyCase, at, reason: str, acting_user) -> CustodyC
         obj=case,
         details={"at": at.isoformat(), "reason": reason, "detainers_lapsed": lapsed_ids},
     )
-    _after_close(case)
+    reminders_cancel_for_case(case=case)
     return case
 
 
@@ -187,18 +186,8 @@ def case_transfer(*, case: CustodyCase, to_ice: bool, at, reason: str, destinati
         obj=case,
         details={"at": at.isoformat(), "to": case.transferred_to, "reason": reason},
     )
-    _after_close(case)
+    reminders_cancel_for_case(case=case)
     return case
-
-
-def _after_close(case):
-    """Hook for the reminders: a closed case needs no more deadline reminders."""
-    from importlib.util import find_spec
-
-    if find_spec("cases.reminders") is not None:
-        from cases.reminders import reminders_cancel_for_case
-
-        reminders_cancel_for_case(case=case)
 
 
 # --- charges and convictions ----------------------------------------------------------
@@ -271,17 +260,8 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: list[dict] = (), a
         agency=case.agency,
         details={"case": case.pk, "documents": len(documents)},
     )
-    _after_detainer_logged(detainer)
+    reminders_for_new_detainer(detainer=detainer)
     return detainer
-
-
-def _after_detainer_logged(detainer):
-    from importlib.util import find_spec
-
-    if find_spec("cases.reminders") is not None:
-        from cases.reminders import reminders_for_new_detainer
-
-        reminders_for_new_detainer(detainer=detainer)
 
 
 @transaction.atomic
