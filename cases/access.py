@@ -3,9 +3,8 @@ missing one; views never call ``Model.objects.get`` on case data directly."""
 
 from django.db.models import Prefetch
 
+from cases.models import Charge, Conviction, CustodyCase, Detainer, DetainerDocument, DetainerScan, Person
 from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
-
-from .models import Charge, Conviction, CustodyCase, Detainer, DetainerDocument, DetainerScan, Person
 
 
 def people_for_user(user):
@@ -63,7 +62,7 @@ def get_scan_for_user(user, pk) -> DetainerScan:
 
 def get_detainer_detail_for_user(user, pk) -> Detainer:
     """A detainer with everything its detail page shows, in a fixed number of queries."""
-    from .models import IceContact
+    from cases.models import IceContact
 
     qs = Detainer.objects.select_related("case", "case__person", "case__agency", "created_by")
     qs = qs.prefetch_related(
@@ -78,14 +77,14 @@ def get_offense_for_user(user, pk):
     """A row of the statewide offense catalogue: not agency data, every agency reads the same rows."""
     from django.shortcuts import get_object_or_404
 
-    from .models import Offense
+    from cases.models import Offense
 
     return get_object_or_404(Offense, pk=pk)
 
 
 def get_decision_for_user(user, pk):
     """A decision of the user's agency, with what its record page shows."""
-    from .models import Decision
+    from cases.models import Decision
 
     qs = Decision.objects.select_related(
         "agency", "detainer__case__person", "recorded_by", "review__reviewer", "supersedes", "superseded_by"
@@ -98,7 +97,7 @@ def get_decision_for_user(user, pk):
 
 def notifications_for_user(user):
     """A person's own notifications only (not even a colleague's in the same agency)."""
-    from .models import Notification
+    from cases.models import Notification
 
     return Notification.objects.filter(user=user).select_related("reminder", "reminder__acknowledged_by")
 
@@ -111,14 +110,14 @@ def get_notification_for_user(user, pk):
 
 def get_notified_reminder_for_user(user, pk):
     """A reminder of the user's agency that was delivered to this user (404 otherwise)."""
-    from .models import Notification, Reminder
+    from cases.models import Notification, Reminder
 
     mine = Notification.objects.filter(user=user).values("reminder_id")
     return get_scoped_or_404(Reminder.objects.filter(pk__in=mine), user, pk=pk)
 
 
 def get_outbound_email_for_user(user, pk):
-    from .models import OutboundEmail
+    from cases.models import OutboundEmail
 
     return get_scoped_or_404(OutboundEmail.objects.all(), user, pk=pk)
 

@@ -10,10 +10,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from cases.custody import services
+from cases.models import CustodyCase, DocumentKind, Jurisdiction, ReleasableReason, Sex
 from trustportal.accounts.models import User
-
-from . import services
-from .models import CustodyCase, DocumentKind, Jurisdiction, ReleasableReason, Sex
 
 ADMIN_WARRANT = {
     "kind": DocumentKind.ADMINISTRATIVE_WARRANT,

@@ -26,10 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from trustportal.accounts.models import User
-from trustportal.accounts.roles import Role, roles_of
-
-from .models import (
+from cases.models import (
     CaseStatus,
     Decision,
     DecisionAction,
@@ -42,6 +39,8 @@ from .models import (
     ReminderPolicy,
     ReminderStatus,
 )
+from trustportal.accounts.models import User
+from trustportal.accounts.roles import Role, roles_of
 
 log = logging.getLogger(__name__)
 

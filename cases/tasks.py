@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .reminders import outbox_deliver, reminders_sweep
+from cases.reminders import outbox_deliver, reminders_sweep
 
 
 @shared_task(name="cases.tasks.sweep_reminders", ignore_result=True)

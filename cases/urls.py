@@ -1,6 +1,12 @@
-"""Case URLs, one list per area (each module under cases/views/ defines its own urlpatterns)."""
+"""Case URLs, one list per area (each sub-package's views module defines its own urlpatterns)."""
 
-from .views import board, catalogue, custody, decisions, detainers, imports, notifications
+from cases import notifications_views as notifications
+from cases.board import views as board
+from cases.catalogue import views as catalogue
+from cases.custody import views as custody
+from cases.decisions import views as decisions
+from cases.detainers import views as detainers
+from cases.imports import views as imports
 
 app_name = "cases"
 

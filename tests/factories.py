@@ -149,7 +149,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *, recorded_by, **kwargs):
-        from cases.decision_services import decision_record
+        from cases.decisions.services import decision_record
 
         return decision_record(acting_user=recorded_by, **kwargs)
 

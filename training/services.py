@@ -18,7 +18,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.facts import catalogue_from_db
+from cases.decisions.facts import catalogue_from_db
 from cases.models import Reminder, ReminderKind, ReminderStatus
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap

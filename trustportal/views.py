@@ -8,7 +8,7 @@ def home(request):
 
     context = {}
     if user_can(request.user, Cap.VIEW_CASES):
-        from cases.views.board import board_context
+        from cases.board.views import board_context
 
         context = board_context(request.user)
     return render(request, "home.html", context)

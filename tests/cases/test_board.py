@@ -148,7 +148,7 @@ def test_the_board_takes_a_fixed_number_of_queries(
 def test_it_shows_only_the_nearest_deadlines_when_there_are_very_many(
     client, sign_in, desk_officer, monkeypatch
 ):
-    from cases import board
+    from cases.board import selectors as board
 
     monkeypatch.setattr(board, "BOARD_LIMIT", 3)
     now = timezone.now()

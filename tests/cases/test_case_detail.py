@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import services
+from cases.custody import services
 from cases.models import CaseStatus, ContactNature, DetainerStatus, IceContact, ReleasableReason
 from tests.factories import (
     ChargeFactory,

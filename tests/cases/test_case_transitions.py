@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import services
+from cases.custody import services
 from cases.models import CaseStatus, DetainerStatus
 from tests.factories import CustodyCaseFactory, DetainerFactory, PersonFactory
 from trustportal.audit.models import AuditEvent

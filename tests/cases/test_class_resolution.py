@@ -3,10 +3,10 @@ the database's Offense rows (seeded from ct_offenses.csv)."""
 
 import pytest
 
-from cases.classes import catalogue_from_db, resolve_class, resolve_classes
+from cases.catalogue.classes import catalogue_from_db, resolve_class, resolve_classes
+from cases.custody.selectors import convictions_of
+from cases.custody.services import offense_save
 from cases.models import Conviction, Offense
-from cases.selectors import convictions_of
-from cases.services import offense_save
 from tests.factories import ConvictionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

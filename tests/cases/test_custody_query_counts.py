@@ -4,9 +4,9 @@ at 1 row and at 50 rows alike."""
 import pytest
 from django.utils import timezone
 
+from cases.custody.services import charge_update as update_charge
+from cases.custody.services import person_update as update_person
 from cases.models import ContactNature, IceContact
-from cases.services import charge_update as update_charge
-from cases.services import person_update as update_person
 from tests.factories import (
     ChargeFactory,
     ConvictionFactory,

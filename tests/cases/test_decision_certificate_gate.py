@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.decision_services import decision_record
+from cases.decisions.services import decision_record
 from cases.models import Decision, DecisionAction
 from tests.factories import CustodyCaseFactory, DetainerDocumentFactory, PersonFactory
 from training.models import TrainingSettings

@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from cases.decision_services import decision_record, decision_review, departures, signoff_record
+from cases.decisions.services import decision_record, decision_review, departures, signoff_record
 from cases.models import (
     CaseStatus,
     Decision,

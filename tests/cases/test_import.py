@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import services
+from cases.custody import services
 from cases.models import Conviction, CustodyCase, Person
 from tests.factories import CustodyCaseFactory, PersonFactory
 from trustportal.audit.models import AuditEvent

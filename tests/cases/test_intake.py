@@ -183,7 +183,7 @@ def test_it_requires_a_reason_with_a_release_time(desk):
 def test_the_service_refuses_a_person_of_another_agency(agency, other_agency, desk_officer):
     from django.core.exceptions import ValidationError
 
-    from cases.services import intake_book
+    from cases.custody.services import intake_book
 
     person = PersonFactory(agency=other_agency)
     data = {"booking_number": "X1", "booked_at": timezone.now(), "facility": "Lock-up"}

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases import services
-from cases.decision_services import decision_record, decision_review
+from cases.custody import services
+from cases.decisions.services import decision_record, decision_review
 from cases.models import DecisionAction, Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 from tests.factories import CustodyCaseFactory, PersonFactory, UserFactory
 from trustportal.accounts.roles import Role

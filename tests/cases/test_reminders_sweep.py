@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases import reminders as reminders_module
-from cases import services
+from cases.custody import services
 from cases.models import (
     CaseStatus,
     CustodyCase,

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.utils.dateparse import parse_datetime
 
-from cases.facts import catalogue_from_db
+from cases.decisions.facts import catalogue_from_db
 from cases.rules import evaluate
 from training.demo import seed_demo_training
 from training.models import Module, Question, QuestionKind, Quiz

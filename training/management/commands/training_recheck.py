@@ -3,7 +3,7 @@ and flag those whose answer has changed (for the trainer's question bank)."""
 
 from django.core.management.base import BaseCommand
 
-from cases.facts import catalogue_from_db
+from cases.decisions.facts import catalogue_from_db
 from training.services import questions_recheck
 from trustportal.accounts.models import Agency
 

@@ -10,9 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from trustportal.audit.services import audit_record
-
-from .models import (
+from cases.models import (
     CaseStatus,
     Charge,
     Conviction,
@@ -25,7 +23,12 @@ from .models import (
     Offense,
     Person,
 )
-from .reminders import reminders_cancel_for_case, reminders_for_new_detainer, reminders_for_releasable_change
+from cases.reminders import (
+    reminders_cancel_for_case,
+    reminders_for_new_detainer,
+    reminders_for_releasable_change,
+)
+from trustportal.audit.services import audit_record
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {
@@ -432,7 +435,7 @@ def intake_book(*, agency, person=None, person_data=None, case_data: dict, actin
 
 
 def _intake_new_person(*, agency, data: dict, acting_user) -> Person:
-    from .selectors import person_by_a_number
+    from cases.custody.selectors import person_by_a_number
 
     if person_by_a_number(agency, data.get("a_number", "")):
         raise ValidationError(

@@ -8,18 +8,17 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from trustportal.accounts.access import scope_to_agency
-from trustportal.accounts.roles import Cap, require_capability
-
-from .. import reminders
-from ..access import (
+from cases import reminders
+from cases.access import (
     get_notification_for_user,
     get_notified_reminder_for_user,
     get_outbound_email_for_user,
     notifications_for_user,
 )
-from ..models import OutboundEmail, OutboxStatus, Reminder, ReminderStatus
-from .board import poll_seconds
+from cases.board.views import poll_seconds
+from cases.models import OutboundEmail, OutboxStatus, Reminder, ReminderStatus
+from trustportal.accounts.access import scope_to_agency
+from trustportal.accounts.roles import Cap, require_capability
 
 PAGE_SIZE = 50
 FAILED_LIMIT = 200

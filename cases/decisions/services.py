@@ -8,12 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from training.selectors import decision_training_refusal
-from trustportal.accounts.roles import Cap, user_can
-from trustportal.audit.services import audit_record
-
-from .facts import catalogue_from_db, scenario_for_detainer
-from .models import (
+from cases.decisions.facts import catalogue_from_db, scenario_for_detainer
+from cases.models import (
     ENGINE_ACTION,
     CaseStatus,
     Decision,
@@ -24,9 +20,12 @@ from .models import (
     ReviewOutcome,
     RuleSetSignOff,
 )
-from .reminders import reminders_for_decision, reminders_for_review
-from .rules import NEEDS_REVIEW, PERMITTED, clock, evaluate
-from .rules.rulesets import RULE_SETS
+from cases.reminders import reminders_for_decision, reminders_for_review
+from cases.rules import NEEDS_REVIEW, PERMITTED, clock, evaluate
+from cases.rules.rulesets import RULE_SETS
+from training.selectors import decision_training_refusal
+from trustportal.accounts.roles import Cap, user_can
+from trustportal.audit.services import audit_record
 
 
 def departures(result: dict, actions: list[str]) -> list[str]:

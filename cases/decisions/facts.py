@@ -8,8 +8,8 @@ rows instead of the shipped CSVs.
 
 from django.utils import timezone
 
-from .models import Candidate2025, ChargeStatus, Offense
-from .rules import Catalogue
+from cases.models import Candidate2025, ChargeStatus, Offense
+from cases.rules import Catalogue
 
 OFFENSE_FIELDS = ("statute", "subdivision", "condition", "felony_class", "title", "confidence")
 CANDIDATE_FIELDS = ("statute", "subdivision", "title", "status")

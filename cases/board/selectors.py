@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from cases.models import CaseStatus, Decision, Detainer, DetainerStatus
+from cases.reminders import decision_link
 from trustportal.accounts.access import scope_to_agency
-
-from .models import CaseStatus, Decision, Detainer, DetainerStatus
-from .reminders import decision_link
 
 MISSING, DECISION, HOLD = "missing", "decision", "hold"
 DEADLINE_LABELS = {

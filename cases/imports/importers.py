@@ -28,12 +28,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from trustportal.accounts.models import Agency
-from trustportal.audit.services import audit_record
-
-from . import services
-from .forms_catalogue import normalise_statute, normalise_subdivision
-from .models import (
+from cases.catalogue.forms import normalise_statute, normalise_subdivision
+from cases.custody import services
+from cases.models import (
     Conviction,
     ConvictionSource,
     CustodyCase,
@@ -42,6 +39,8 @@ from .models import (
     Sex,
     normalise_a_number,
 )
+from trustportal.accounts.models import Agency
+from trustportal.audit.services import audit_record
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 500  # every row goes through the audited services in one request: ~25 ms a row on PostgreSQL

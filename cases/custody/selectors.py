@@ -13,11 +13,9 @@ from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from trustportal.audit.models import AuditEvent
-
-from .access import cases_for_user, people_for_user
-from .classes import with_catalogue_version
-from .models import (
+from cases.access import cases_for_user, people_for_user
+from cases.catalogue.classes import with_catalogue_version
+from cases.models import (
     Charge,
     Conviction,
     CustodyCase,
@@ -27,6 +25,7 @@ from .models import (
     Person,
     normalise_a_number,
 )
+from trustportal.audit.models import AuditEvent
 
 OPEN_DETAINER_STATUSES = (DetainerStatus.OPEN, DetainerStatus.DECIDED)
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")

@@ -14,19 +14,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.access import get_decision_for_user
+from cases.custody.services import case_update, detainer_update
+from cases.decisions import presenters, selectors
+from cases.decisions.forms import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
+from cases.decisions.services import decision_record as record_service
+from cases.decisions.services import decision_review as review_service
+from cases.decisions.services import signoff_record
+from cases.models import CustodyCase, DetainerStatus, ReviewOutcome
+from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.audit.services import audit_record
-
-from .. import decision_selectors as selectors
-from .. import presenters
-from ..access import get_decision_for_user
-from ..decision_services import decision_record as record_service
-from ..decision_services import decision_review as review_service
-from ..decision_services import signoff_record
-from ..forms_decisions import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
-from ..models import CustodyCase, DetainerStatus, ReviewOutcome
-from ..rules import RULE_SETS, rule_set_in_force
-from ..services import case_update, detainer_update
 
 # Pages of the custody and detainer areas where each fact is corrected.
 FIX_PATHS = {

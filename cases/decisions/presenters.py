@@ -10,9 +10,9 @@ import datetime as dt
 
 from django.utils import dateformat, timezone
 
-from .decision_services import departures
-from .models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction
-from .rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED, RULE_SETS, evaluate
+from cases.decisions.services import departures
+from cases.models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction
+from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED, RULE_SETS, evaluate
 
 LOCAL_FORMAT = "D j M Y H:i"  # Tue 12 Jun 2018 17:00, in America/New_York
 RULE_SET_ORDER = ("ct-2013", "ct-2019", "ct-2025", "none")  # the what-if columns

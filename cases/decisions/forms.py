@@ -10,9 +10,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
-from .models import DecisionAction, ReviewOutcome
-from .presenters import LATEST_FIRST, OFFICER_FACTS
-from .rules import RULE_SETS
+from cases.decisions.presenters import LATEST_FIRST, OFFICER_FACTS
+from cases.models import DecisionAction, ReviewOutcome
+from cases.rules import RULE_SETS
 
 INTERVIEW_CONSENT = "interview_consent"
 TOGGLE_FACTS = (*OFFICER_FACTS, INTERVIEW_CONSENT)

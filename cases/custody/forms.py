@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Charge, Conviction, CustodyCase, Person, normalise_a_number
-from .rules.catalogue import normalise_statute, normalise_subdivision
-from .selectors import person_by_a_number
-from .services import booking_times_validate
+from cases.custody.selectors import person_by_a_number
+from cases.custody.services import booking_times_validate
+from cases.models import Charge, Conviction, CustodyCase, Person, normalise_a_number
+from cases.rules.catalogue import normalise_statute, normalise_subdivision
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]

@@ -9,13 +9,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from cases.access import get_offense_for_user
+from cases.catalogue.forms import OffenseForm
+from cases.custody import services
+from cases.detainers.forms import add_service_error
+from cases.models import Candidate2025, Offense
 from trustportal.accounts.roles import Cap, require_capability
-
-from .. import services
-from ..access import get_offense_for_user
-from ..forms_catalogue import OffenseForm
-from ..forms_detainers import add_service_error
-from ..models import Candidate2025, Offense
 
 HISTORY_SHOWN = 50
 

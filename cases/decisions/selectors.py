@@ -8,11 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
-from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
-
-from .classes import with_catalogue_version
-from .facts import catalogue_from_db, scenario_for_detainer
-from .models import (
+from cases.catalogue.classes import with_catalogue_version
+from cases.decisions.facts import catalogue_from_db, scenario_for_detainer
+from cases.models import (
     Candidate2025,
     ChargeStatus,
     Decision,
@@ -22,7 +20,8 @@ from .models import (
     ReviewOutcome,
     RuleSetSignOff,
 )
-from .rules import ACTIONS, NEEDS_REVIEW, Catalogue, evaluate, rule_set_in_force
+from cases.rules import ACTIONS, NEEDS_REVIEW, Catalogue, evaluate, rule_set_in_force
+from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
 
 DECISION_HISTORY = Decision.objects.select_related(
     "recorded_by", "review__reviewer", "superseded_by"
@@ -35,7 +34,7 @@ def _count(queryset) -> Subquery:
 
 
 def _with_catalogue_version(queryset):
-    """Annotate the catalogue's version (offense rows as in ``cases.classes``, and the 2025
+    """Annotate the catalogue's version (offense rows as in ``cases.catalogue.classes``, and the 2025
     candidates: their count and last change) in the same query."""
     history = Candidate2025.history.model.objects.order_by("-history_id")
     return with_catalogue_version(queryset).annotate(

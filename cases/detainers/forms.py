@@ -12,7 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import (
+from cases.custody.services import DETAINER_TRANSITIONS
+from cases.models import (
     LAST_DAY_OF_OLD_DETAINER_FORMS,
     ContactNature,
     Detainer,
@@ -23,7 +24,6 @@ from .models import (
     IceContact,
     normalise_a_number,
 )
-from .services import DETAINER_TRANSITIONS
 
 CLOCK_SLACK = dt.timedelta(minutes=5)
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from .models import CaseStatus
-from .selectors import case_search_q, local_day_bounds
+from cases.custody.selectors import case_search_q, local_day_bounds
+from cases.models import CaseStatus
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 DEFAULT_STATUS = CaseStatus.IN_CUSTODY

@@ -16,20 +16,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from trustportal.accounts.roles import Cap, require_capability
-from trustportal.audit.services import audit_record
-
-from .. import selectors, services
-from ..access import (
+from cases.access import (
     get_case_for_user,
     get_case_page_for_user,
     get_charge_for_user,
     get_conviction_for_user,
     get_person_for_user,
 )
-from ..classes import resolve_classes
-from ..filters import CustodyFilter
-from ..forms_custody import (
+from cases.catalogue.classes import resolve_classes
+from cases.custody import selectors, services
+from cases.custody.filters import CustodyFilter
+from cases.custody.forms import (
     BookingForm,
     CaseEditForm,
     ChargeForm,
@@ -40,8 +37,16 @@ from ..forms_custody import (
     TransferForm,
     add_service_error,
 )
-from ..models import Detainer
-from ..selectors import OPEN_DETAINER_STATUSES, case_page, custody_cases, people_matching, person_page
+from cases.custody.selectors import (
+    OPEN_DETAINER_STATUSES,
+    case_page,
+    custody_cases,
+    people_matching,
+    person_page,
+)
+from cases.models import Detainer
+from trustportal.accounts.roles import Cap, require_capability
+from trustportal.audit.services import audit_record
 
 PAGE_SIZE = 50
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

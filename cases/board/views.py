@@ -6,10 +6,9 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 
+from cases.board.selectors import board_rows, board_total
+from cases.board import selectors as board_selectors
 from trustportal.accounts.roles import Cap, require_capability
-
-from .. import board as board_selectors
-from ..board import board_rows, board_total
 
 DEFAULT_POLL_SECONDS = 30
 

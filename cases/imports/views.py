@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from cases.imports import importers
 from trustportal.accounts.roles import Cap, require_capability
-
-from .. import importers
 
 SESSION_KEY = "pending_imports"
 KEPT_IN_SESSION = 5

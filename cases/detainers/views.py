@@ -7,18 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from trustportal.accounts.roles import Cap, require_capability
-from trustportal.audit.services import audit_record
-
-from .. import services
-from ..access import (
+from cases.access import (
     get_case_for_user,
     get_detainer_detail_for_user,
     get_detainer_for_user,
     get_document_for_user,
     get_scan_for_user,
 )
-from ..forms_detainers import (
+from cases.custody import services
+from cases.detainers.forms import (
     DetainerEditForm,
     DetainerEntryForm,
     DetainerStatusForm,
@@ -28,6 +25,8 @@ from ..forms_detainers import (
     ScanForm,
     add_service_error,
 )
+from trustportal.accounts.roles import Cap, require_capability
+from trustportal.audit.services import audit_record
 
 
 def _posted(request):

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Func, Subquery
 
+from cases.models import Conviction, FelonyClass, Offense
 from cases.rules.catalogue import Catalogue, normalise_statute, normalise_subdivision
-
-from .models import Conviction, FelonyClass, Offense
 
 OFFENSE_COLUMNS = ("statute", "subdivision", "condition", "felony_class", "title", "confidence")
 NEEDS_REVIEW = "needs review"

@@ -1,0 +1,119 @@
+"""Decisions (immutable), supervisor reviews and counsel sign-off of rule sets."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models.detainers import Detainer
+from trustportal.immutable import InsertOnlyModel
+
+
+class DecisionAction(models.TextChoices):
+    """What the officer did. Each maps to one engine action (or none, for decline)."""
+
+    HOLD = "hold", "Hold for ICE (up to the 48-hour limit)"
+    NOTIFY = "notify", "Notify ICE of the release date and time"
+    TRANSFER = "transfer", "Transfer to ICE custody"
+    INTERVIEW = "interview", "Allow an ICE interview (signed consent)"
+    DECLINE = "decline", "Decline the detainer: release when otherwise releasable"
+
+
+ENGINE_ACTION = {
+    DecisionAction.HOLD: "detain",
+    DecisionAction.NOTIFY: "notify_release",
+    DecisionAction.TRANSFER: "transfer",
+    DecisionAction.INTERVIEW: "interview",
+}
+
+
+class Decision(InsertOnlyModel):
+    """What the law permitted (the engine's result) and what the officer did. Immutable.
+
+    A correction is a new Decision whose ``supersedes`` points at the old one. Review is a
+    separate record (DecisionReview).
+    """
+
+    refusal = "Decisions are immutable; record a correction instead."
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    detainer = models.ForeignKey(Detainer, on_delete=models.PROTECT, related_name="decisions")
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    rule_set = models.CharField(max_length=16)
+    engine_version = models.CharField(max_length=32)
+    facts = models.JSONField(help_text="The scenario given to the rule engine, as it was.")
+    result = models.JSONField(help_text="The engine's full result, with its trace.")
+    actions = models.JSONField(help_text="DecisionAction values the officer took.")
+    hold_until = models.DateTimeField(null=True, blank=True)
+    rationale = models.TextField()
+    is_override = models.BooleanField(default=False)
+    override_reason = models.TextField(blank=True)
+    person_informed = models.BooleanField("person told that ICE asked for their detention", default=False)
+    copy_given = models.BooleanField("person given a copy of the detainer", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_override=False) | ~Q(override_reason=""), name="decision_override_needs_reason"
+            ),
+            models.CheckConstraint(condition=~Q(rationale=""), name="decision_needs_rationale"),
+        ]
+        indexes = [models.Index(fields=["agency", "recorded_at"])]
+
+    def __str__(self):
+        return f"Decision #{self.pk} on detainer #{self.detainer_id}"
+
+    @property
+    def action_labels(self):
+        return [DecisionAction(a).label for a in self.actions]
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned with comments"
+
+
+class DecisionReview(models.Model):
+    """A supervisor's review of a decision. Nobody reviews their own (enforced in services)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="review")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices)
+    comments = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="approved") | ~Q(comments=""), name="review_return_needs_comments"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.reviewer}"
+
+
+class RuleSetSignOff(models.Model):
+    """Agency counsel's sign-off of a rule set, recorded by an agency admin."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    rule_set = models.CharField(max_length=16)
+    counsel_name = models.CharField(max_length=200)
+    signed_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.rule_set} signed off by {self.counsel_name} on {self.signed_on}"
+
+
+# --- reminders and notifications (DESIGN §6) -------------------------------------------

@@ -1,0 +1,77 @@
+"""People: names, identifiers, demographics."""
+
+import re
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+A_NUMBER_RE = re.compile(r"^A?-?(\d{3})-?(\d{3})-?(\d{2,3})$")
+
+
+def normalise_a_number(value: str) -> str:
+    """'A 012-345-678', '12345678', 'A012345678' -> 'A012345678'; '' stays ''."""
+    cleaned = re.sub(r"\s", "", value or "").upper()
+    if not cleaned:
+        return ""
+    match = A_NUMBER_RE.match(cleaned)
+    if not match:
+        raise ValueError("An A-number is the letter A and 8 or 9 digits, e.g. A012345678.")
+    return "A" + "".join(match.groups()).zfill(9)
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    X = "X", "Non-binary / X"
+    UNKNOWN = "U", "Unknown"
+
+
+class Person(models.Model):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="people")
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other names used, one per line.")
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    citizenship = models.CharField(max_length=100, blank=True, help_text="Country, as reported.")
+    state_id = models.CharField("State ID (SPBI)", max_length=32, blank=True)
+    fbi_number = models.CharField("FBI number", max_length=32, blank=True)
+    a_number = models.CharField(
+        "A-number",
+        max_length=10,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"^A\d{9}$", "An A-number is A and 9 digits, e.g. A012345678.")],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "date_of_birth"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "a_number"], condition=~Q(a_number=""), name="person_a_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(a_number="") | Q(a_number__regex=r"^A\d{9}$"), name="person_a_number_format"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "last_name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.last_name}, {self.first_name} ({self.date_of_birth:%Y-%m-%d})"
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def alias_list(self):
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
