@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cases.custody import services
+from cases.detainers import services as detainer_services
 from cases.models import CustodyCase, DocumentKind, Jurisdiction, ReleasableReason, Sex
 from trustportal.accounts.models import User
 
@@ -162,7 +163,7 @@ def _seed_one(agency, officer, sample):
     for charge in sample["charges"]:
         services.charge_add(case=case, acting_user=officer, data=charge)
     if sample["detainer"] is not None:
-        services.detainer_log(
+        detainer_services.detainer_log(
             case=case,
             acting_user=officer,
             documents=sample["detainer"],

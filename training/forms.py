@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.rules.scenario import CONVICTION_CLASSES, DETAINER_FORMS, JURISDICTIONS
+from trustportal.common.forms import add_service_error
 
 from .models import (
     TAKER_ROLES,
@@ -44,15 +45,6 @@ JURISDICTION_WORDS = {
 }
 BOND_CHOICES = [("unknown", "Not recorded"), ("no", "No"), ("yes", "Yes")]
 BOND_VALUES = {"unknown": None, "no": False, "yes": True}
-
-
-def add_service_error(form, exc: ValidationError):
-    """Put a service's refusal on the form: on its field when the form has one, else on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def local_datetime_field(label, required=True, help_text=""):

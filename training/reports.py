@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from trustportal.audit.services import audit_record
+from trustportal.common.csv import csv_safe
 
 from . import selectors
 from .views import MANAGE, PAGE_SIZE
@@ -127,14 +128,8 @@ def report_csv(request, kind):
     )
     writer = csv.writer(response)
     for row in rows(agency):
-        writer.writerow([_safe_cell(c) for c in row])
+        writer.writerow([csv_safe(c) for c in row])
     audit_record(
         action="training.report.export", acting_user=request.user, agency=agency, details={"report": kind}
     )
     return response
-
-
-def _safe_cell(value):
-    """No spreadsheet formula injection: a text cell starting with = + - @ gets a leading quote."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not isinstance(value, int | float) else value

@@ -23,6 +23,7 @@ from cases.models import Reminder, ReminderKind, ReminderStatus
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap
 from trustportal.audit.services import audit_record
+from trustportal.common.services import apply_changes
 
 from . import scoring
 from .models import (
@@ -51,6 +52,18 @@ CERTIFICATE_WARNING_DAYS = 30
 # A browser that submits as the clock runs out needs a moment to reach the server.
 TIME_LIMIT_GRACE = dt.timedelta(seconds=10)
 MODULE_CONTENT_FIELDS = ("title", "summary", "body", "objectives", "statute_references")
+MODULE_FIELDS = (
+    *MODULE_CONTENT_FIELDS,
+    "estimated_minutes",
+    "certificate_valid_days",
+    "counts_for_decisions",
+)
+SECTION_FIELDS = ("position", "title", "body")
+QUIZ_FIELDS = (
+    "title", "pass_mark_percent", "attempts_allowed", "question_count", "shuffle_questions",
+    "shuffle_options", "time_limit_minutes", "feedback",
+)  # fmt: skip
+SETTINGS_FIELDS = ("require_certificate_for_decisions",)
 ASSIGNMENT_TARGET = "training.assignment"
 CERTIFICATE_TARGET = "training.certificate"
 
@@ -59,10 +72,6 @@ def _audit(action: str, acting_user, obj, agency, **details):
     audit_record(
         action=f"training.{action}", acting_user=acting_user, obj=obj, agency=agency, details=details
     )
-
-
-def _changes(instance, data: dict) -> dict:
-    return {k: [str(getattr(instance, k)), str(v)] for k, v in data.items() if getattr(instance, k) != v}
 
 
 def _save(instance):
@@ -83,9 +92,7 @@ def module_create(*, agency, data: dict, acting_user, source_key: str = "") -> M
 
 @transaction.atomic
 def module_update(*, module: Module, data: dict, acting_user) -> Module:
-    changes = _changes(module, data)
-    for field, value in data.items():
-        setattr(module, field, value)
+    changes = apply_changes(module, data, MODULE_FIELDS)
     if module.status != ModuleStatus.DRAFT and any(field in changes for field in MODULE_CONTENT_FIELDS):
         module.version += 1
     _save(module)
@@ -125,9 +132,7 @@ def section_create(*, module: Module, data: dict, acting_user) -> Section:
 
 @transaction.atomic
 def section_update(*, section: Section, data: dict, acting_user) -> Section:
-    changes = _changes(section, data)
-    for field, value in data.items():
-        setattr(section, field, value)
+    changes = apply_changes(section, data, SECTION_FIELDS)
     _save(section)
     if set(changes) & {"title", "body"}:
         _bump_version(section.module)
@@ -331,9 +336,7 @@ def quiz_create(*, module: Module, data: dict, questions, acting_user, source_ke
 def quiz_update(*, quiz: Quiz, data: dict, questions, acting_user) -> Quiz:
     questions = list(questions)
     _check_pool(data, questions)
-    changes = _changes(quiz, data)
-    for field, value in data.items():
-        setattr(quiz, field, value)
+    changes = apply_changes(quiz, data, QUIZ_FIELDS)
     _save(quiz)
     quiz.questions.set(questions)
     _audit(
@@ -659,9 +662,7 @@ def _certificate_issue(attempt: Attempt, now, acting_user) -> Certificate:
 @transaction.atomic
 def training_settings_update(*, agency, data: dict, acting_user) -> TrainingSettings:
     settings_row, _ = TrainingSettings.objects.select_for_update().get_or_create(agency=agency)
-    changes = _changes(settings_row, data)
-    for field, value in data.items():
-        setattr(settings_row, field, value)
+    changes = apply_changes(settings_row, data, SETTINGS_FIELDS)
     settings_row.updated_by = acting_user
     settings_row.save()
     _audit("settings.update", acting_user, settings_row, agency, changes=changes)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.forms import add_service_error
 
 from . import access, selectors, services
 from .forms import (
@@ -23,7 +24,6 @@ from .forms import (
     ScenarioForms,
     SectionForm,
     TrainingSettingsForm,
-    add_service_error,
 )
 from .models import ModuleStatus, QuestionKind, QuizFeedback, TrainingSettings
 from .scenarios import describe_facts, parse_iso

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 
-from cases.board.selectors import board_rows, board_total
 from cases.board import selectors as board_selectors
+from cases.board.selectors import board_rows, board_total
 from trustportal.accounts.roles import Cap, require_capability
 
 DEFAULT_POLL_SECONDS = 30

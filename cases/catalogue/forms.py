@@ -6,8 +6,8 @@ from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.detainers.forms import fields_only_helper
 from cases.models import Offense
+from trustportal.common.forms import fields_only_helper
 
 STATUTE_MESSAGE = "Enter a Connecticut statute like 53a-55 or 53-21 (title-section, no §)."
 SUBDIVISION_MESSAGE = "Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1."

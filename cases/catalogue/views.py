@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from cases.access import get_offense_for_user
+from cases.catalogue import services
 from cases.catalogue.forms import OffenseForm
-from cases.custody import services
-from cases.detainers.forms import add_service_error
 from cases.models import Candidate2025, Offense
 from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.forms import add_service_error
 
 HISTORY_SHOWN = 50
 

@@ -11,6 +11,7 @@ from cases.custody.selectors import person_by_a_number
 from cases.custody.services import booking_times_validate
 from cases.models import Charge, Conviction, CustodyCase, Person, normalise_a_number
 from cases.rules.catalogue import normalise_statute, normalise_subdivision
+from trustportal.common.forms import add_service_error
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
@@ -45,17 +46,6 @@ class SubmitHelperMixin:
         self.helper.form_tag = False
         if submit:
             self.helper.add_input(Submit("submit", self.submit_label))
-
-
-def add_service_error(forms_, exc: ValidationError):
-    """Put a service refusal on the form that has the field (or on the first form)."""
-    forms_ = [f for f in forms_ if f is not None]
-    if not hasattr(exc, "error_dict"):
-        forms_[0].add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        owner = next((f for f in forms_ if field in f.fields), None)
-        (owner or forms_[0]).add_error(field if owner else None, errors)
 
 
 # --- people -------------------------------------------------------------------------------

@@ -3,17 +3,14 @@ release and transfer. Thin views: parse, fetch through access.py / selectors, ca
 service, render or redirect."""
 
 import copy
-import csv
 import itertools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases.access import (
@@ -35,7 +32,6 @@ from cases.custody.forms import (
     PersonForm,
     ReleaseForm,
     TransferForm,
-    add_service_error,
 )
 from cases.custody.selectors import (
     OPEN_DETAINER_STATUSES,
@@ -47,9 +43,11 @@ from cases.custody.selectors import (
 from cases.models import Detainer
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
+from trustportal.common.csv import csv_stream
+from trustportal.common.forms import add_service_error
+from trustportal.common.views import safe_next
 
 PAGE_SIZE = 50
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = [
     "Name",
     "Date of birth",
@@ -76,13 +74,6 @@ def _params(request, drop=("page", "format")):
 
 def _query_string(request) -> str:
     return _params(request).urlencode()
-
-
-def _next_or(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _case_url(case) -> str:
@@ -142,17 +133,6 @@ def _sort_links(request, filterset) -> dict:
     return links
 
 
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_row(case) -> list:
     person = case.person
     return [
@@ -177,13 +157,8 @@ def _csv_response(request, cases):
         details={"query": _query_string(request)[:500]},
         request=request,
     )
-    writer = csv.writer(_Echo())
     rows = itertools.chain([CSV_HEADER], (_csv_row(c) for c in cases.iterator(chunk_size=1000)))
-    lines = (writer.writerow([csv_safe(v) for v in row]) for row in rows)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="custody-{stamp}.csv"'
-    return response
+    return csv_stream(rows, filename=f"custody-{timezone.localtime():%Y%m%d-%H%M}.csv")
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -427,7 +402,7 @@ def conviction_add(request, pk):
 @require_capability(Cap.EDIT_CASES)
 def conviction_edit(request, pk):
     conviction = get_conviction_for_user(request.user, pk)
-    back = _next_or(request, _person_url(conviction.person))
+    back = safe_next(request, _person_url(conviction.person))
     return _form_page(
         request,
         ConvictionForm(request.POST or None, instance=copy.copy(conviction)),
@@ -445,7 +420,7 @@ def conviction_verify(request, pk):
     conviction = get_conviction_for_user(request.user, pk)
     services.conviction_verify(conviction=conviction, acting_user=request.user)
     messages.success(request, f"Conviction {conviction} marked as verified by you.")
-    return redirect(_next_or(request, _person_url(conviction.person)))
+    return redirect(safe_next(request, _person_url(conviction.person)))
 
 
 urlpatterns = [

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.access import get_decision_for_user
-from cases.custody.services import case_update, detainer_update
+from cases.custody.services import case_update
 from cases.decisions import presenters, selectors
 from cases.decisions.forms import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
+from cases.detainers.services import detainer_update
 from cases.models import CustodyCase, DetainerStatus, ReviewOutcome
 from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can

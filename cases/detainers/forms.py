@@ -6,13 +6,12 @@ Messages are for a desk officer: they say what is wrong and what to do instead.
 import datetime as dt
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.custody.services import DETAINER_TRANSITIONS
+from cases.detainers.states import DETAINER_TRANSITIONS
 from cases.models import (
     LAST_DAY_OF_OLD_DETAINER_FORMS,
     ContactNature,
@@ -24,6 +23,7 @@ from cases.models import (
     IceContact,
     normalise_a_number,
 )
+from trustportal.common.forms import fields_only_helper
 
 CLOCK_SLACK = dt.timedelta(minutes=5)
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -45,25 +45,6 @@ MANUAL_STATUSES = [
     (DetainerStatus.CANCELLED.value, "Cancelled by ICE"),
     (DetainerStatus.LAPSED.value, "Lapsed"),
 ]
-
-
-def add_service_error(form, exc: ValidationError):
-    """Put a service's refusal on the form: on its field when the form has one, else on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def fields_only_helper(*layout) -> FormHelper:
-    """A crispy helper that renders the fields only: the template writes the <form> and its button."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
 
 
 def local_datetime_widget():

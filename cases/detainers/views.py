@@ -14,7 +14,7 @@ from cases.access import (
     get_document_for_user,
     get_scan_for_user,
 )
-from cases.custody import services
+from cases.detainers import services as detainer_services
 from cases.detainers.forms import (
     DetainerEditForm,
     DetainerEntryForm,
@@ -23,10 +23,10 @@ from cases.detainers.forms import (
     DocumentFormSet,
     IceContactForm,
     ScanForm,
-    add_service_error,
 )
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
+from trustportal.common.forms import add_service_error
 
 
 def _posted(request):
@@ -53,7 +53,7 @@ def detainer_create(request, case_pk):
     formset = DocumentFormSet(_posted(request), prefix="documents")
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
-            detainer = services.detainer_log(
+            detainer = detainer_services.detainer_log(
                 case=case, data=form.cleaned_data, documents=formset.documents(), acting_user=request.user
             )
         except ValidationError as exc:
@@ -89,7 +89,9 @@ def detainer_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:  # the form has changed its instance: give the service the record as stored
             fresh = get_detainer_for_user(request.user, pk)
-            services.detainer_update(detainer=fresh, data=form.cleaned_data, acting_user=request.user)
+            detainer_services.detainer_update(
+                detainer=fresh, data=form.cleaned_data, acting_user=request.user
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -104,7 +106,7 @@ def detainer_status(request, pk):
     form = DetainerStatusForm(request.POST, detainer=detainer)
     if form.is_valid():
         try:
-            services.detainer_set_status(
+            detainer_services.detainer_set_status(
                 detainer=detainer, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
                 acting_user=request.user,
             )  # fmt: skip
@@ -136,7 +138,7 @@ def document_add(request, pk):
         request,
         form,
         detainer,
-        lambda data: services.document_add(detainer=detainer, data=data, acting_user=request.user),
+        lambda data: detainer_services.document_add(detainer=detainer, data=data, acting_user=request.user),
         "Document added.",
     )
     return done or _subform(request, detainer, form, "Add a document", "Add the document")
@@ -150,7 +152,7 @@ def document_edit(request, pk):
         request,
         form,
         document.detainer,
-        lambda data: services.document_update(
+        lambda data: detainer_services.document_update(
             document=get_document_for_user(request.user, pk), data=data, acting_user=request.user
         ),
         "Document saved.",
@@ -166,7 +168,7 @@ def scan_upload(request, pk):
         request,
         form,
         detainer,
-        lambda data: services.scan_upload(
+        lambda data: detainer_services.scan_upload(
             detainer=detainer, uploaded_file=data["file"], acting_user=request.user
         ),
         "Scan uploaded.",
@@ -198,7 +200,9 @@ def ice_contact_add(request, pk):
         request,
         form,
         detainer,
-        lambda data: services.ice_contact_record(detainer=detainer, data=data, acting_user=request.user),
+        lambda data: detainer_services.ice_contact_record(
+            detainer=detainer, data=data, acting_user=request.user
+        ),
         "ICE contact recorded.",
     )
     return done or _subform(request, detainer, form, "Record an ICE contact", "Record the contact")

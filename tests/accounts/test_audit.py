@@ -62,13 +62,21 @@ def test_the_admin_shows_events_read_only(client, sign_in, event):
 
 def test_agency_audit_page_shows_only_own_agency(client, sign_in, auditor, other_officer):
     audit_record(action="case.view", acting_user=other_officer)
-    audit_record(action="case.edit", acting_user=auditor)
+    audit_record(action="case.update", acting_user=auditor)
     sign_in(auditor)
     page = client.get("/accounts/audit/").content.decode()
-    assert "case.edit" in page
+    assert "case.update" in page
     assert "outsider" not in page
 
 
 def test_desk_officers_cannot_read_the_audit_trail(client, sign_in, desk_officer):
     sign_in(desk_officer)
     assert client.get("/accounts/audit/").status_code == 403
+
+
+def test_an_unregistered_audit_action_is_refused(desk_officer):
+    """Audit actions are enumerations: a typo fails loudly instead of writing an event nobody
+    can filter for."""
+    with pytest.raises(ValueError, match="not registered"):
+        audit_record(action="case.edti", acting_user=desk_officer)
+    assert not AuditEvent.objects.filter(action="case.edti").exists()

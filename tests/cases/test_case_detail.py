@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cases.custody import services
+from cases.detainers import services as detainer_services
 from cases.models import CaseStatus, ContactNature, DetainerStatus, IceContact, ReleasableReason
 from tests.factories import (
     ChargeFactory,
@@ -134,7 +135,9 @@ def test_the_timeline_shows_every_event_in_order(desk, case, desk_officer):
         details="ERO asked for the release time",
         recorded_by=desk_officer,
     )
-    services.detainer_set_status(detainer=detainer, status=DetainerStatus.DECIDED, acting_user=desk_officer)
+    detainer_services.detainer_set_status(
+        detainer=detainer, status=DetainerStatus.DECIDED, acting_user=desk_officer
+    )
     services.case_release(case=case, at=now, reason="Bond posted", acting_user=desk_officer)
     page = _get(desk, f"/cases/{case.pk}/timeline/")
     expected = [

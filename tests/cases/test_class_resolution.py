@@ -4,8 +4,8 @@ the database's Offense rows (seeded from ct_offenses.csv)."""
 import pytest
 
 from cases.catalogue.classes import catalogue_from_db, resolve_class, resolve_classes
+from cases.catalogue.services import offense_save
 from cases.custody.selectors import convictions_of
-from cases.custody.services import offense_save
 from cases.models import Conviction, Offense
 from tests.factories import ConvictionFactory, PersonFactory
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from cases.custody.services import offense_save
+from cases.catalogue.services import offense_save
 from cases.models import Candidate2025, CaseStatus, Decision, DecisionAction, DocumentKind, Offense
 from tests.factories import (
     ChargeFactory,

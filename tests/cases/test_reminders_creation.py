@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.custody import services
 from cases.decisions.services import decision_record, decision_review
+from cases.detainers import services as detainer_services
 from cases.models import DecisionAction, Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 from tests.factories import CustodyCaseFactory, PersonFactory, UserFactory
 from trustportal.accounts.roles import Role
@@ -34,7 +35,7 @@ def book(agency, **kwargs):
 
 def log_detainer(case, user):
     data = {"received_at": timezone.now(), "issued_on": timezone.localdate(), "pc_final_order": True}
-    return services.detainer_log(case=case, data=data, acting_user=user)
+    return detainer_services.detainer_log(case=case, data=data, acting_user=user)
 
 
 def record_hold(detainer, user):

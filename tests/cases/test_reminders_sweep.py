@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases import reminders as reminders_module
-from cases.custody import services
+from cases.detainers import services as detainer_services
 from cases.models import (
     CaseStatus,
     CustodyCase,
@@ -87,7 +87,7 @@ def test_it_leaves_reminders_that_are_not_due_yet(agency, desk_officer):
 def test_it_sends_each_planned_reminder_when_its_time_comes(agency, desk_officer, supervisor):
     with time_machine.travel(START, tick=False):
         case = CustodyCaseFactory(person__agency=agency, releasable_at=START + dt.timedelta(hours=10))
-        detainer = services.detainer_log(
+        detainer = detainer_services.detainer_log(
             case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
         )
         assert reminders_sweep()["sent"] == 0
@@ -104,7 +104,7 @@ def test_it_sends_each_planned_reminder_when_its_time_comes(agency, desk_officer
 def test_it_cancels_instead_of_sending_when_the_person_has_left(agency, desk_officer):
     with time_machine.travel(START, tick=False):
         case = CustodyCaseFactory(person__agency=agency, releasable_at=START + dt.timedelta(hours=2))
-        services.detainer_log(
+        detainer_services.detainer_log(
             case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
         )
     # The release was recorded without the service's hook (e.g. by an import): the sweep checks.
@@ -119,7 +119,7 @@ def test_it_cancels_instead_of_sending_when_the_person_has_left(agency, desk_off
 def test_it_cancels_the_release_time_request_once_the_time_is_entered(agency, desk_officer):
     with time_machine.travel(START, tick=False):
         case = CustodyCaseFactory(person__agency=agency, releasable_at=None)
-        services.detainer_log(
+        detainer_services.detainer_log(
             case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
         )
         CustodyCase.objects.filter(pk=case.pk).update(releasable_at=START + dt.timedelta(hours=9))

@@ -1,5 +1,7 @@
 """Writing audit events. Call inside the transaction of the change being audited."""
 
+from trustportal.audit.actions import is_registered
+
 from .context import current_client
 from .models import AuditEvent
 
@@ -15,7 +17,10 @@ def audit_record(
     username: str = "",
     request=None,
 ) -> AuditEvent:
-    """Append one audit event. ``obj`` gives the object's type, id and description."""
+    """Append one audit event. ``obj`` gives the object's type, id and description.
+    ``action`` is a member of a registered enumeration (see ``actions.py``)."""
+    if not is_registered(action):
+        raise ValueError(f"audit action {action!r} is not registered in any app's audit_actions")
     if request is not None:
         ip = request.META.get("REMOTE_ADDR") or None
         agent = request.META.get("HTTP_USER_AGENT", "")[:255]

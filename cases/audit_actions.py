@@ -1,0 +1,49 @@
+"""Every audit action the cases app writes (registered with the audit trail in apps.py)."""
+
+from django.db import models
+
+
+class CaseAction(models.TextChoices):
+    PERSON_VIEW = "person.view", "Person record viewed"
+    PERSON_CREATE = "person.create", "Person recorded"
+    PERSON_UPDATE = "person.update", "Person changed"
+    CASE_VIEW = "case.view", "Custody case viewed"
+    CASE_BOOK = "case.book", "Person booked"
+    CASE_UPDATE = "case.update", "Booking changed"
+    CASE_RELEASE = "case.release", "Person released"
+    CASE_TRANSFER = "case.transfer", "Person transferred"
+    CASE_EXPORT = "case.export", "Custody list exported"
+    CHARGE_ADD = "charge.add", "Charge added"
+    CHARGE_UPDATE = "charge.update", "Charge changed"
+    CONVICTION_ADD = "conviction.add", "Conviction added"
+    CONVICTION_UPDATE = "conviction.update", "Conviction changed"
+    CONVICTION_VERIFY = "conviction.verify", "Conviction verified"
+    IMPORT_ROSTER = "import.roster", "Roster imported"
+    IMPORT_HISTORY = "import.history", "Criminal history imported"
+
+
+class DetainerAction(models.TextChoices):
+    VIEW = "detainer.view", "Detainer viewed"
+    LOG = "detainer.log", "Detainer logged"
+    UPDATE = "detainer.update", "Detainer changed"
+    STATUS = "detainer.status", "Detainer status set"
+    DOCUMENT_ADD = "detainer.document_add", "Detainer document added"
+    DOCUMENT_UPDATE = "detainer.document_update", "Detainer document changed"
+    SCAN_UPLOAD = "detainer.scan_upload", "Detainer scan uploaded"
+    SCAN_VIEW = "detainer.scan_view", "Detainer scan viewed"
+    ICE_CONTACT = "detainer.ice_contact", "ICE contact recorded"
+
+
+class DecisionAuditAction(models.TextChoices):
+    VIEW = "decision.view", "Decision viewed"
+    RECORD = "decision.record", "Decision recorded"
+    CORRECT = "decision.correct", "Decision corrected"
+    REVIEW = "decision.review", "Decision review refused"
+    APPROVED = "decision.approved", "Decision approved"
+    RETURNED = "decision.returned", "Decision returned"
+    SIGNOFF = "ruleset.signoff", "Rule set signed off"
+
+
+class CatalogueAction(models.TextChoices):
+    OFFENSE_CREATE = "offense.create", "Catalogue offense added"
+    OFFENSE_UPDATE = "offense.update", "Catalogue offense changed"

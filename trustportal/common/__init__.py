@@ -1,0 +1,1 @@
+"""Helpers every app shares: forms, views, CSV and services. Imports no app."""

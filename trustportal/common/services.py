@@ -1,0 +1,58 @@
+"""The write helpers every service uses: an explicit field allowlist, the before/after
+changes for the audit row, validate-save-audit in the caller's transaction."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from trustportal.audit.services import audit_record
+
+
+def allowed(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """Only the named fields of ``data``: a service never spreads an open dict onto a model.
+    A key outside the allowlist is a programming error, not user input, and raises."""
+    fields = tuple(fields)
+    extra = sorted(set(data) - set(fields))
+    if extra:
+        raise TypeError(f"fields not allowed here: {', '.join(extra)}")
+    return dict(data)
+
+
+def apply_changes(
+    instance: models.Model, data: Mapping[str, Any], fields: Iterable[str]
+) -> dict[str, list[str]]:
+    """Set the allowed ``data`` on ``instance``; return ``{field: [before, after]}`` for the
+    fields whose value changed (the audit row's diff)."""
+    changes: dict[str, list[str]] = {}
+    for field, value in allowed(data, fields).items():
+        before = getattr(instance, field)
+        if before != value:
+            changes[field] = [str(before), str(value)]
+        setattr(instance, field, value)
+    return changes
+
+
+def save_valid(instance: models.Model) -> models.Model:
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def create_audited(instance, *, action: str, acting_user, agency, details: dict | None = None):
+    """Validate and insert ``instance``, then audit it, in the caller's transaction."""
+    save_valid(instance)
+    audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details or {})
+    return instance
+
+
+def update_audited(
+    instance, data: Mapping[str, Any], *, fields: Iterable[str], action: str, acting_user, agency
+):
+    """Apply the allowed ``data`` to ``instance``, validate, save, and audit the changes."""
+    changes = apply_changes(instance, data, fields)
+    save_valid(instance)
+    audit_record(
+        action=action, acting_user=acting_user, obj=instance, agency=agency, details={"changes": changes}
+    )
+    return instance
