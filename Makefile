@@ -1,4 +1,4 @@
-.PHONY: demo test lint format bench
+.PHONY: demo test lint format bench lock
 
 demo:  ## Run the app with demo data (web + Celery worker + beat)
 	bash scripts/demo.sh
@@ -11,3 +11,14 @@ format:
 
 bench:
 	bash scripts/bench.sh
+
+# Recompile the lock files (every package pinned, with hashes) from requirements*.in.
+# Existing pins are kept; to move one: make lock LOCK_ARGS="--upgrade-package NAME".
+PIP_COMPILE = .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock:  ## Recompile requirements.txt and requirements-test.txt from the .in files
+	@[ -x .venv/bin/pip-compile ] || bash scripts/bootstrap.sh test
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-test.txt requirements-test.in
+
