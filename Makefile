@@ -1,9 +1,9 @@
-.PHONY: demo test lint format bench lock
+.PHONY: demo test lint format bench lock audit
 
 demo:  ## Run the app with demo data (web + Celery worker + beat)
 	bash scripts/demo.sh
 
-test:  ## Run the whole test suite (lint, format check, pytest incl. browser tests)
+test:  ## Run the whole test suite (static checks, dependency audit, pytest with coverage incl. browser tests)
 	bash scripts/test.sh
 
 format:
@@ -22,3 +22,5 @@ lock:  ## Recompile requirements.txt and requirements-test.txt from the .in file
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-test.txt requirements-test.in
 
+audit:  ## Check the locked Python and npm packages against known vulnerabilities
+	bash scripts/audit_deps.sh
