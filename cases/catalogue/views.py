@@ -70,8 +70,8 @@ def _history(offense):
     """The row's past versions, newest first, each with what changed from the one before."""
     records = list(offense.history.select_related("history_user").order_by("-history_date", "-history_id")
                    [: HISTORY_SHOWN + 1])  # fmt: skip
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    entries = []  # rows seeded by a migration have no history records at all
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = (
             newer.diff_against(older, excluded_fields=["updated_at"]).changes if older is not None else []
         )
