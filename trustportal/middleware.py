@@ -1,6 +1,7 @@
 """Project-wide middleware: the Content-Security-Policy header and the second-factor gate."""
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +17,20 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing this application answers may be kept by a browser or a proxy: pages, CSV
+    exports, scans, htmx fragments and the TOTP enrolment page carry personal data or
+    secrets. Static files never reach this middleware (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
 
 

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trustportal.middleware.ContentSecurityPolicyMiddleware",
+    "trustportal.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trustportal.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +164,7 @@ AXES_VERBOSE = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 OTP_TOTP_ISSUER = "TrustPortal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # TOTP secrets are never shown in the admin
 
 LOGIN_BANNER = (
     "You are accessing a criminal justice information system. Use is limited to authorised "
