@@ -1,9 +1,10 @@
 """Project-wide middleware: the Content-Security-Policy header and the second-factor gate."""
 
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers
+from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 
@@ -32,6 +33,20 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or a query parameter is never valid input (PostgreSQL cannot
+    even compare it): answer 400 before any view runs. Form fields refuse it themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        params = ((key, *values) for key, values in request.GET.lists())
+        if "\x00" in request.path or any("\x00" in text for group in params for text in group):
+            raise SuspiciousOperation("NUL byte in the request")
+        return self.get_response(request)
 
 
 # Pages a signed-in user may reach before passing the second factor.

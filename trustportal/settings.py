@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trustportal.middleware.ContentSecurityPolicyMiddleware",
     "trustportal.middleware.NoStoreMiddleware",
+    "trustportal.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trustportal.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +162,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 403
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "trustportal.accounts.backends.axes_username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 OTP_TOTP_ISSUER = "TrustPortal"

@@ -13,3 +13,10 @@ class AgencyModelBackend(ModelBackend):
         from django.contrib.auth import get_user_model
 
         return get_user_model()
+
+
+def axes_username(request, credentials) -> str:
+    """The username django-axes records a failure under, cut to the username column's 150
+    characters (axes' own column is 255): an over-long name is a form error, never a 500."""
+    source = credentials if credentials and "username" in credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]

@@ -30,6 +30,12 @@ class BannerLoginForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Sign in", css_class="w-100"))
 
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        if len(username) > 150:
+            raise forms.ValidationError("A username has at most 150 characters.")
+        return username
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trustportal.audit.models import AuditEvent
 from trustportal.audit.services import audit_record
+from trustportal.common.views import safe_next
 
 from . import services
 from .access import get_staff_for_user, scope_to_agency
@@ -36,11 +37,8 @@ class LoginView(auth_views.LoginView):
 LoginView = login_not_required(LoginView.as_view())
 
 
-def _next_url(request, default="home"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
+def _next_url(request, default: str | None = None) -> str:
+    return safe_next(request, reverse("home") if default is None else default)
 
 
 def otp_verify(request):
@@ -54,6 +52,7 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         if _check_code(form, device):
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the second factor succeeds
             audit_record(action="auth.second_factor", acting_user=request.user)
             return redirect(_next_url(request))
         audit_record(
