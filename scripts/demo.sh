@@ -25,7 +25,7 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 .venv/bin/celery -A trustportal beat --loglevel=info -s var/celerybeat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn trustportal.wsgi --bind "$HOST:$PORT" --workers 2 --access-logfile - >var/log/web.log 2>&1 &
+.venv/bin/gunicorn -c python:trustportal.gunicorn_conf trustportal.wsgi --bind "$HOST:$PORT" --workers 2 --access-logfile - >var/log/web.log 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 50); do

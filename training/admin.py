@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from trustportal.common.admin import ReadOnlyAdmin
+
 from .models import (
     Assignment,
     Attempt,
@@ -46,13 +48,13 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ReadOnlyAdmin):
     list_display = ("quiz", "user", "number", "started_at", "submitted_at", "score_percent", "passed")
     list_filter = ("passed",)
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ("user", "module", "issued_at", "expires_at")
 
 

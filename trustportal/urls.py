@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -14,10 +13,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("training/", include("training.urls")),
     # Every sign-in, the admin's included, goes through the banner, lockout and TOTP.
-    path(
-        "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
-    ),
+    path("admin/login/", login_not_required(views.admin_login)),
     path("admin/", admin.site.urls),
 ]
 

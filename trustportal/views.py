@@ -1,3 +1,5 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 
@@ -31,3 +33,11 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def admin_login(request):
+    """The admin's sign-in goes through ours (banner, lockout, TOTP). A signed-in user who is
+    not a system administrator gets a 403, not a loop between the two sign-in pages."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("The administration site is for system administrators only.")
+    return redirect_to_login(request.GET.get("next", "/admin/"), login_url="accounts:login")

@@ -18,3 +18,18 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("agency",)
     fieldsets = DjangoUserAdmin.fieldsets + (("Agency", {"fields": ("agency", "badge_number")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Agency", {"fields": ("agency",)}),)
+
+
+def _third_party_read_only() -> None:
+    """TOTP devices and lockout records change only through the staff pages (enrol, reset,
+    unlock: audited services); the admin shows them read-only."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from trustportal.common.admin import make_read_only
+
+    for model in (TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog):
+        make_read_only(model)
+
+
+_third_party_read_only()

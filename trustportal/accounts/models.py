@@ -60,5 +60,13 @@ class User(AbstractUser):
             ),
         ]
 
+    def set_password(self, raw_password):
+        # A change of an existing account's password is audited (see passwords.py); the first
+        # password of a new account is part of its creation.
+        self._password_change_audited = (
+            self.pk is not None and bool(self.password) and self.has_usable_password()
+        )
+        super().set_password(raw_password)
+
     def __str__(self):
         return self.get_full_name() or self.username

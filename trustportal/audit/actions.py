@@ -34,6 +34,15 @@ class AuthAction(models.TextChoices):
     LOGOUT = "auth.logout", "Signed out"
     SECOND_FACTOR = "auth.second_factor", "Second factor used"
     SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled", "Second factor enrolled"
+    PASSWORD_CHANGE = "auth.password_change", "Password changed"
+
+
+class AdminAction(models.TextChoices):
+    """What a system administrator did in the Django admin (every add, change and delete)."""
+
+    ADD = "admin.add", "Added in the admin"
+    CHANGE = "admin.change", "Changed in the admin"
+    DELETE = "admin.delete", "Deleted in the admin"
 
 
 class StaffAction(models.TextChoices):
@@ -49,4 +58,4 @@ class NotificationAction(models.TextChoices):
     OUTBOX_RETRY = "outbox.retry", "E-mail retried"
 
 
-register(AuthAction, StaffAction, NotificationAction)
+register(AuthAction, StaffAction, NotificationAction, AdminAction)

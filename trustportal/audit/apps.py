@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "trustportal.audit"
     label = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self):
+        from . import admin_log  # noqa: F401  (connects the admin's LogEntry to the audit trail)
