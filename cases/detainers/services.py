@@ -5,6 +5,8 @@ Business-rule refusals raise ``django.core.exceptions.ValidationError`` with a m
 desk officer understands; views put it on the form. Nothing is changed when one is raised.
 """
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -40,6 +42,7 @@ SCAN_TYPES = {
     b"II*\x00": "image/tiff",
     b"MM\x00*": "image/tiff",
 }
+SCAN_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif"}
 
 
 # --- detainers -------------------------------------------------------------------------
@@ -139,7 +142,10 @@ def scan_upload(*, detainer: Detainer, uploaded_file, acting_user) -> DetainerSc
         size=uploaded_file.size,
         uploaded_by=acting_user,
     )
-    scan.file.save(uploaded_file.name, uploaded_file, save=False)
+    # The stored name carries the extension of the detected type, never the uploaded one
+    # (a PDF named .html must not be served as a page).
+    stem = Path(uploaded_file.name).stem[:100] or "scan"
+    scan.file.save(f"{stem}{SCAN_EXTENSIONS[content_type]}", uploaded_file, save=False)
     scan.save()
     audit_record(
         action=A.SCAN_UPLOAD,

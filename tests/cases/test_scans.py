@@ -124,3 +124,13 @@ def test_roles(client, sign_in, trainer, auditor, agency, detainer):
     assert upload(client, detainer, "x.pdf", PDF).status_code == 403
     assert client.get(f"/cases/detainers/{detainer.pk}/scans/new/").status_code == 403
     assert DetainerScan.objects.count() == 1
+
+
+def test_a_pdf_named_html_is_stored_with_the_extension_of_what_it_is(
+    client, desk_officer, sign_in, detainer, media
+):
+    sign_in(desk_officer)
+    assert upload(client, detainer, "detainer.html", PDF, "text/html").status_code == 302
+    scan = DetainerScan.objects.get(detainer=detainer)
+    assert scan.content_type == "application/pdf"
+    assert scan.file.name.endswith(".pdf") and ".html" not in scan.file.name
