@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -36,16 +37,22 @@ class NoStoreMiddleware:
 
 
 class RejectNulMiddleware:
-    """A NUL byte in the path or a query parameter is never valid input (PostgreSQL cannot
-    even compare it): answer 400 before any view runs. Form fields refuse it themselves."""
+    """A NUL byte is never valid input, and PostgreSQL cannot even compare it. In the path it
+    answers 400; in a query parameter (a search box, a filter) it is dropped, so the page
+    shows as for the rest of the text. Form fields refuse it themselves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        params = ((key, *values) for key, values in request.GET.lists())
-        if "\x00" in request.path or any("\x00" in text for group in params for text in group):
-            raise SuspiciousOperation("NUL byte in the request")
+        if "\x00" in request.path:
+            raise SuspiciousOperation("NUL byte in the path")
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
 
 

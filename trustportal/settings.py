@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "trustportal.accounts",
     "trustportal.audit",
+    "trustportal.common",
     "cases",
     "training",
 ]
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "trustportal.middleware.SecondFactorRequiredMiddleware",
     "trustportal.audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trustportal.common.idempotency.DoubleSubmitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
