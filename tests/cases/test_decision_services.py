@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
+from trustportal.immutable import ImmutableRecordError
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +107,13 @@ def test_declining_marks_the_detainer_declined(detainer, desk_officer):
 def test_a_decision_is_immutable_in_python(detainer, desk_officer):
     decision = _record(detainer, desk_officer)
     decision.rationale = "changed"
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         decision.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         decision.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         Decision.objects.filter(pk=decision.pk).update(rationale="changed")
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         Decision.objects.filter(pk=decision.pk).delete()
     assert Decision.objects.get(pk=decision.pk).rationale == "No exception applies."
 
