@@ -1,17 +1,13 @@
 from django.shortcuts import render
 
+from trustportal.home import render_panels
+
 
 def home(request):
-    """The signed-in landing page: the custody board for those who see cases (the desk's
-    home), then what this user's roles can do."""
-    from trustportal.accounts.roles import Cap, user_can
-
-    context = {}
-    if user_can(request.user, Cap.VIEW_CASES):
-        from cases.board.views import board_context
-
-        context = board_context(request.user)
-    return render(request, "home.html", context)
+    """The signed-in landing page: the panels the apps registered for this user (the custody
+    board is the desk's home), then what this user's roles can do."""
+    panels, scripts = render_panels(request)
+    return render(request, "home.html", {"panels": panels, "panel_scripts": scripts})
 
 
 def permission_denied(request, exception=None):
