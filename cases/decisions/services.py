@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.decisions.facts import catalogue_from_db, scenario_for_detainer
+from cases.catalogue.provider import current_catalogue
+from cases.decisions.facts import scenario_for_detainer
+from cases.decisions.gates import decision_refusal
 from cases.models import (
     ENGINE_ACTION,
     CaseStatus,
@@ -23,7 +25,6 @@ from cases.models import (
 from cases.reminders import reminders_for_decision, reminders_for_review
 from cases.rules import NEEDS_REVIEW, PERMITTED, clock, evaluate
 from cases.rules.rulesets import RULE_SETS
-from training.selectors import decision_training_refusal
 from trustportal.accounts.roles import Cap, user_can
 from trustportal.audit.services import audit_record
 
@@ -82,9 +83,9 @@ def decision_record(
     """Evaluate the detainer's facts now and record what the officer did, immutably."""
     if not user_can(acting_user, Cap.RECORD_DECISIONS):
         raise ValidationError("Your role does not allow recording decisions.")
-    training_refusal = decision_training_refusal(acting_user)
-    if training_refusal:
-        raise ValidationError(training_refusal)
+    refusal = decision_refusal(acting_user, timezone.now())  # the gates other apps register
+    if refusal:
+        raise ValidationError(refusal)
     detainer = Detainer.objects.select_for_update().select_related("case__person").get(pk=detainer.pk)
     if detainer.case.status != CaseStatus.IN_CUSTODY:
         raise ValidationError("This person is no longer in custody; the decision can no longer be recorded.")
@@ -113,7 +114,7 @@ def decision_record(
         )
     now = timezone.now()
     facts = scenario_for_detainer(detainer, decided_at=now)
-    result = evaluate(facts, catalogue_from_db())
+    result = evaluate(facts, current_catalogue())
     why = departures(result, actions)
     if why and not override_reason.strip():
         raise ValidationError(
