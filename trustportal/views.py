@@ -11,7 +11,10 @@ def home(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    """The 403 page, with the refusal's own words when it has some ("Only a supervisor can
+    review decisions."), else the generic sentence."""
+    reason = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

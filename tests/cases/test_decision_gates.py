@@ -1,8 +1,8 @@
 """Decision gates: other apps refuse a decision through a registry in cases (cases never
-imports them); a refusal is a message for the form."""
+imports them); a refusal is a message for the form, a missing role a 403."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.decisions import gates
 from cases.decisions.services import decision_record
@@ -53,6 +53,12 @@ def test_it_refuses_with_the_gates_words_and_records_nothing(detainer, desk_offi
 def test_it_records_once_the_gate_is_gone(detainer, desk_officer, closed_gate):
     gates.unregister_decision_gate(gates.registered_decision_gates()[-1])
     assert _record(detainer, desk_officer).pk
+
+
+def test_a_missing_role_is_refused_before_any_gate_is_asked(detainer, trainer, closed_gate):
+    with pytest.raises(PermissionDenied):
+        _record(detainer, trainer)
+    assert closed_gate == []
 
 
 def test_training_registers_the_certificate_gate():
