@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, format check, then pytest (unit, integration, browser).
+# Run the whole test suite: lint, format check, import contracts, then pytest (unit, integration, browser).
 # Uses the real PostgreSQL (127.0.0.1:5432, database "test") and Redis (127.0.0.1:6379) when
 # they answer; with CI=true they are required and the run fails without them.
 set -euo pipefail
@@ -43,6 +43,8 @@ echo "==> ruff check"
 .venv/bin/ruff check .
 echo "==> ruff format --check"
 .venv/bin/ruff format --check .
+echo "==> lint-imports (the dependency contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-logo
 
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"
