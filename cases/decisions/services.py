@@ -68,21 +68,6 @@ def departures(result: dict, actions: list[str]) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
-def _check_actions(actions: list[str]):
-    if not actions:
-        raise ValidationError({"actions": "Choose at least one action."})
-    unknown = [a for a in actions if a not in DecisionAction.values]
-    if unknown:
-        raise ValidationError({"actions": "Choose actions from the list."})
-    if DecisionAction.DECLINE in actions and len(actions) > 1:
-        raise ValidationError(
-            {
-                "actions": "Declining the detainer cannot be combined with holding, "
-                "notifying, transferring or an interview."
-            }
-        )
-
-
 @dataclass(frozen=True)
 class Choice:
     """What the officer chose and wrote on the form (texts stripped)."""
@@ -179,6 +164,21 @@ def _check_choice(choice: Choice) -> None:
             {
                 "person_informed": "Tell the person that ICE asked for their detention, "
                 "then tick this box (C.G.S. § 54-192h)."
+            }
+        )
+
+
+def _check_actions(actions: list[str]):
+    if not actions:
+        raise ValidationError({"actions": "Choose at least one action."})
+    unknown = [a for a in actions if a not in DecisionAction.values]
+    if unknown:
+        raise ValidationError({"actions": "Choose actions from the list."})
+    if DecisionAction.DECLINE in actions and len(actions) > 1:
+        raise ValidationError(
+            {
+                "actions": "Declining the detainer cannot be combined with holding, "
+                "notifying, transferring or an interview."
             }
         )
 
