@@ -6,8 +6,13 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self):
+        from cases.decisions.gates import register_decision_gate
         from trustportal.audit.actions import register
 
         from .audit_actions import TrainingAction
+        from .selectors import certificate_gate
 
         register(TrainingAction)
+        # An agency may require a current Trust Act certificate before a desk officer records
+        # a detainer decision: cases asks its registered gates, and never imports training.
+        register_decision_gate(certificate_gate)

@@ -2,7 +2,7 @@
 
 A scenario is stored exactly as contracts/SCENARIOS.md defines it, so a question is judged by
 the same ``evaluate`` as the decision screen, with the database's offense catalogue
-(``cases.decisions.facts.catalogue_from_db``). The trainer never types the answer.
+(``cases.catalogue.provider.current_catalogue``). The trainer never types the answer.
 """
 
 from __future__ import annotations

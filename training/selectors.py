@@ -1,12 +1,14 @@
 """Reads that training pages share, scoped to one agency, in a fixed number of queries.
 
-For the decision screen (the lead wires these into the decision service):
+For the decision screen (``TrainingConfig.ready`` registers ``certificate_gate`` as one of
+cases' decision gates, so cases never imports training):
 
 * ``certificate_required(agency)``: the agency requires a current Trust Act certificate;
 * ``has_current_certificate(user)``: the user holds an unexpired certificate for a module
   of their agency marked "Trust Act certificate";
 * ``decision_training_refusal(user)``: '' when the user may record decisions, else the
-  sentence to show (only desk officers are held to the requirement).
+  sentence to show (only desk officers are held to the requirement);
+* ``certificate_gate(user, now)``: the same as a decision gate (``None`` when allowed).
 """
 
 from __future__ import annotations
@@ -45,32 +47,37 @@ def certificate_required(agency) -> bool:
     return TrainingSettings.objects.filter(agency=agency, require_certificate_for_decisions=True).exists()
 
 
-def current_certificates(user):
+def current_certificates(user, now=None):
     return Certificate.objects.filter(
         user_id=user.pk,
         agency_id=user.agency_id,
         module__counts_for_decisions=True,
-        expires_at__gt=timezone.now(),
+        expires_at__gt=now or timezone.now(),
     )
 
 
-def has_current_certificate(user) -> bool:
-    """True when the user holds an unexpired Trust Act certificate of their own agency."""
+def has_current_certificate(user, now=None) -> bool:
+    """True when the user holds a Trust Act certificate of their own agency unexpired at ``now``."""
     if getattr(user, "agency_id", None) is None:
         return False
-    return current_certificates(user).exists()
+    return current_certificates(user, now).exists()
 
 
-def decision_training_refusal(user) -> str:
+def decision_training_refusal(user, now=None) -> str:
     """'' when the user may record a detainer decision as far as training goes."""
     if Role.DESK_OFFICER not in roles_of(user) or not certificate_required(user.agency):
         return ""
-    if has_current_certificate(user):
+    if has_current_certificate(user, now):
         return ""
     return (
         "Your agency requires a current Trust Act training certificate before you record detainer "
         "decisions. Pass the Trust Act quiz under My training, or ask a supervisor to record this one."
     )
+
+
+def certificate_gate(user, now) -> str | None:
+    """The certificate requirement as a decision gate (``cases.decisions.gates``)."""
+    return decision_training_refusal(user, now) or None
 
 
 # --- who takes training, and how many attempts they have used ------------------------------

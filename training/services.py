@@ -18,7 +18,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.decisions.facts import catalogue_from_db
+from cases.catalogue.provider import current_catalogue
 from cases.models import Reminder, ReminderKind, ReminderStatus
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap
@@ -206,7 +206,7 @@ def _scenario_content(data: dict, catalogue) -> dict:
 
 def _new_version(question: Question, data: dict, acting_user, catalogue=None) -> QuestionVersion:
     if question.kind == QuestionKind.SCENARIO:
-        content = _scenario_content(data, catalogue or catalogue_from_db())
+        content = _scenario_content(data, catalogue or current_catalogue())
     else:
         content = _choice_content(question.kind, data)
     number = (question.versions.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -287,7 +287,7 @@ def question_accept_engine(*, question: Question, acting_user) -> Question:
 @transaction.atomic
 def questions_recheck(*, agency, acting_user=None, catalogue=None) -> dict:
     """Re-evaluate every active scenario question; flag those whose answer has changed."""
-    catalogue = catalogue or catalogue_from_db()
+    catalogue = catalogue or current_catalogue()
     questions = Question.objects.select_for_update(of=("self",)).select_related("current_version")
     questions = questions.filter(module__agency=agency, kind=QuestionKind.SCENARIO, is_active=True)
     now, flagged = timezone.now(), []
@@ -709,7 +709,7 @@ def starter_module_load(*, agency, acting_user, data: dict | None = None) -> tup
             data={"position": position, "title": section["title"], "body": _text(section["body"])},
             acting_user=acting_user,
         )
-    catalogue = catalogue_from_db()
+    catalogue = current_catalogue()
     questions = [
         question_create(
             module=module,

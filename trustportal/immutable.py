@@ -1,19 +1,27 @@
 """Rows that are only ever inserted (audit events, recorded decisions).
 
 ``InsertOnlyModel`` refuses saving an existing row and deleting; its manager's querysets
-refuse ``update()`` and ``delete()``. Each model says why in ``refusal``. On PostgreSQL a
-trigger (in each model's migrations) refuses UPDATE and DELETE in SQL too.
+refuse ``update()`` and ``delete()``. Each refusal raises ``ImmutableRecordError`` with the
+model's ``refusal`` (why it is kept as written). On PostgreSQL a trigger (in each model's
+migrations) refuses UPDATE and DELETE in SQL too.
 """
 
 from django.db import models
 
 
+class ImmutableRecordError(Exception):
+    """An attempt to change or delete an insert-only row: a programming error, never user input.
+
+    Not the builtin ``PermissionError``, which is an ``OSError`` about files and processes.
+    """
+
+
 class InsertOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError(self.model.refusal)
+        raise ImmutableRecordError(self.model.refusal)
 
     def delete(self):
-        raise PermissionError(self.model.refusal)
+        raise ImmutableRecordError(self.model.refusal)
 
 
 class InsertOnlyModel(models.Model):
@@ -26,8 +34,8 @@ class InsertOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise PermissionError(self.refusal)
+            raise ImmutableRecordError(self.refusal)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError(self.refusal)
+        raise ImmutableRecordError(self.refusal)

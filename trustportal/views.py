@@ -2,22 +2,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from trustportal.home import render_panels
+
 
 def home(request):
-    """The signed-in landing page: the custody board for those who see cases (the desk's
-    home), then what this user's roles can do."""
-    from trustportal.accounts.roles import Cap, user_can
-
-    context = {}
-    if user_can(request.user, Cap.VIEW_CASES):
-        from cases.board.views import board_context
-
-        context = board_context(request.user)
-    return render(request, "home.html", context)
+    """The signed-in landing page: the panels the apps registered for this user (the custody
+    board is the desk's home), then what this user's roles can do."""
+    panels, scripts = render_panels(request)
+    return render(request, "home.html", {"panels": panels, "panel_scripts": scripts})
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    """The 403 page, with the refusal's own words when it has some ("Only a supervisor can
+    review decisions."), else the generic sentence."""
+    reason = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -1,6 +1,9 @@
 """The custody board: everyone in custody with a detainer still needing attention, nearest
 deadline first, with live countdowns. The table refreshes itself by polling (with the
-X-TrustPortal-Poll header, so an unattended board still signs out after 30 minutes)."""
+X-TrustPortal-Poll header, so an unattended board still signs out after 30 minutes).
+
+The board is also the desk's home page: ``HOME_PANEL`` is registered with the floor's home
+page in ``CasesConfig.ready`` (the floor imports no app)."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -8,7 +11,8 @@ from django.urls import path
 
 from cases.board import selectors as board_selectors
 from cases.board.selectors import board_rows, board_total
-from trustportal.accounts.roles import Cap, require_capability
+from trustportal.accounts.roles import Cap, require_capability, user_can
+from trustportal.home import HomePanel
 
 DEFAULT_POLL_SECONDS = 30
 
@@ -22,6 +26,16 @@ def board_context(user) -> dict:
     rows = board_rows(user)
     total = board_total(user) if len(rows) >= board_selectors.BOARD_LIMIT else len(rows)
     return {"rows": rows, "total": total, "poll_seconds": poll_seconds()}
+
+
+def home_panel(request) -> dict | None:
+    """The board on the home page, for roles that see cases (None: not shown)."""
+    if not user_can(request.user, Cap.VIEW_CASES):
+        return None
+    return board_context(request.user)
+
+
+HOME_PANEL = HomePanel(template="cases/_home_board.html", context=home_panel, scripts=("js/countdown.js",))
 
 
 @require_capability(Cap.VIEW_CASES)

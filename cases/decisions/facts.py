@@ -1,23 +1,13 @@
 """The facts the rule engine sees for a detainer, built from the case's records.
 
 ``scenario_for_detainer`` returns a scenario dict exactly as contracts/SCENARIOS.md defines
-it, so the decision screen, the CLI and training all feed the engine the same shape.
-``catalogue_from_db`` builds the engine's catalogue from the (agency-corrected) database
-rows instead of the shipped CSVs.
+it, so the decision screen, the CLI and training all feed the engine the same shape. The
+catalogue the engine reads with it comes from ``cases.catalogue.provider.current_catalogue``.
 """
 
 from django.utils import timezone
 
-from cases.models import Candidate2025, ChargeStatus, Offense
-from cases.rules import Catalogue
-
-OFFENSE_FIELDS = ("statute", "subdivision", "condition", "felony_class", "title", "confidence")
-CANDIDATE_FIELDS = ("statute", "subdivision", "title", "status")
-
-
-def catalogue_from_db() -> Catalogue:
-    """Two queries: the offense rows and the 2025 candidates."""
-    return Catalogue(Offense.objects.values(*OFFENSE_FIELDS), Candidate2025.objects.values(*CANDIDATE_FIELDS))
+from cases.models import ChargeStatus
 
 
 def _iso(value):

@@ -265,6 +265,32 @@ def _with_links(rows: list[dict], links: list[str] | None) -> list[dict]:
     return [{**row, "fix_url": link} for row, link in zip(rows, links, strict=True)]
 
 
+def _documents(detainer: dict, links: list[str] | None) -> list[dict]:
+    rows = [
+        {
+            "kind": DocumentKind(d["kind"]).label,
+            "form": d.get("form", ""),
+            "signed_by": d.get("signed_by", ""),
+        }
+        for d in detainer["documents"]
+    ]
+    return _with_links(rows, links)
+
+
+def _charges(subject: dict, links: list[str] | None) -> list[dict]:
+    rows = [
+        {"offense": _offense(c["statute"], c["subdivision"]), "bond_posted": c["bond_posted"]}
+        for c in subject["pending_charges"]
+    ]
+    return _with_links(rows, links)
+
+
+def _officer_facts(subject: dict) -> list[dict]:
+    return [
+        {"name": name, "label": _label(CustodyCase, name), "value": subject[name]} for name in OFFICER_FACTS
+    ]
+
+
 def facts_view(scenario: dict, catalogue=None, links: dict | None = None) -> dict:
     """The facts the engine used, each with the class resolved and a link to correct it.
 
@@ -273,35 +299,15 @@ def facts_view(scenario: dict, catalogue=None, links: dict | None = None) -> dic
     """
     links = links or {}
     subject, detainer = scenario["subject"], scenario["detainer"]
+    convictions = [_conviction(c, catalogue) for c in subject["convictions"]]
     return {
         "decided_at": local_time(scenario["decided_at"]),
         "releasable_at": local_time(scenario.get("releasable_at")),
         "detainer_form": DetainerForm(detainer["form"]).label,
-        "documents": _with_links(
-            [
-                {
-                    "kind": DocumentKind(d["kind"]).label,
-                    "form": d.get("form", ""),
-                    "signed_by": d.get("signed_by", ""),
-                }
-                for d in detainer["documents"]
-            ],
-            links.get("documents"),
-        ),
-        "convictions": _with_links(
-            [_conviction(c, catalogue) for c in subject["convictions"]], links.get("convictions")
-        ),
-        "charges": _with_links(
-            [
-                {"offense": _offense(c["statute"], c["subdivision"]), "bond_posted": c["bond_posted"]}
-                for c in subject["pending_charges"]
-            ],
-            links.get("charges"),
-        ),
-        "officer_facts": [
-            {"name": name, "label": _label(CustodyCase, name), "value": subject[name]}
-            for name in OFFICER_FACTS
-        ],
+        "documents": _documents(detainer, links.get("documents")),
+        "convictions": _with_links(convictions, links.get("convictions")),
+        "charges": _charges(subject, links.get("charges")),
+        "officer_facts": _officer_facts(subject),
         "interview_consent": scenario["interview_consent"],
         "case_url": links.get("case", ""),
         "detainer_url": links.get("detainer", ""),

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from cases.catalogue.classes import with_catalogue_version
-from cases.decisions.facts import catalogue_from_db, scenario_for_detainer
+from cases.catalogue.provider import current_catalogue
+from cases.decisions.facts import scenario_for_detainer
 from cases.models import (
     Candidate2025,
     ChargeStatus,
@@ -96,7 +97,7 @@ def catalogue_for(detainer: Detainer) -> Catalogue:
         detainer.candidate_changed,
     )
     if _catalogue_cache["catalogue"] is None or _catalogue_cache["version"] != version:
-        _catalogue_cache.update(version=version, catalogue=catalogue_from_db())
+        _catalogue_cache.update(version=version, catalogue=current_catalogue())
     return _catalogue_cache["catalogue"]
 
 

@@ -1,14 +1,29 @@
 """Writes for the decision screen: record a decision, review it, record counsel sign-off.
 
-Each function is atomic and writes its audit event in the same transaction. Refusals raise
-``ValidationError`` with a plain message and change nothing.
+Each function is atomic and writes its audit event in the same transaction; a refusal
+changes nothing. A user whose role (or relation to the record) does not allow the write gets
+``PermissionDenied``: a 403 page, or a message on the form where the page expects it. A
+business-rule refusal ("tell the person first", "finish your training first") raises
+``ValidationError`` in words a desk officer understands, for the form.
+
+``decision_record`` reads top to bottom: authorise (the role, then the decision gates other
+apps register) → lock the detainer and check its state → check the officer's choice →
+evaluate the facts now → check the override reason and the hold's limit → insert the
+decision and move the detainer through its status machine → audit → reminders.
 """
 
-from django.core.exceptions import ValidationError
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.decisions.facts import catalogue_from_db, scenario_for_detainer
+from cases.audit_actions import DecisionAuditAction as A
+from cases.catalogue.provider import current_catalogue
+from cases.decisions.facts import scenario_for_detainer
+from cases.decisions.gates import decision_refusal
+from cases.detainers import states
 from cases.models import (
     ENGINE_ACTION,
     CaseStatus,
@@ -23,9 +38,10 @@ from cases.models import (
 from cases.reminders import reminders_for_decision, reminders_for_review
 from cases.rules import NEEDS_REVIEW, PERMITTED, clock, evaluate
 from cases.rules.rulesets import RULE_SETS
-from training.selectors import decision_training_refusal
 from trustportal.accounts.roles import Cap, user_can
 from trustportal.audit.services import audit_record
+
+REVIEW_ACTIONS = {ReviewOutcome.APPROVED: A.APPROVED, ReviewOutcome.RETURNED: A.RETURNED}
 
 
 def departures(result: dict, actions: list[str]) -> list[str]:
@@ -52,19 +68,26 @@ def departures(result: dict, actions: list[str]) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
-def _check_actions(actions: list[str]):
-    if not actions:
-        raise ValidationError({"actions": "Choose at least one action."})
-    unknown = [a for a in actions if a not in DecisionAction.values]
-    if unknown:
-        raise ValidationError({"actions": "Choose actions from the list."})
-    if DecisionAction.DECLINE in actions and len(actions) > 1:
-        raise ValidationError(
-            {
-                "actions": "Declining the detainer cannot be combined with holding, "
-                "notifying, transferring or an interview."
-            }
-        )
+@dataclass(frozen=True)
+class Choice:
+    """What the officer chose and wrote on the form (texts stripped)."""
+
+    actions: list[str]
+    rationale: str
+    override_reason: str
+    person_informed: bool
+    copy_given: bool
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The engine's view of the facts at ``decided_at``, and how the choice departs from it."""
+
+    decided_at: dt.datetime
+    facts: dict
+    result: dict
+    departures: list[str]
+    hold_until: dt.datetime | None
 
 
 @transaction.atomic
@@ -80,11 +103,38 @@ def decision_record(
     supersedes: Decision | None = None,
 ) -> Decision:
     """Evaluate the detainer's facts now and record what the officer did, immutably."""
-    if not user_can(acting_user, Cap.RECORD_DECISIONS):
-        raise ValidationError("Your role does not allow recording decisions.")
-    training_refusal = decision_training_refusal(acting_user)
-    if training_refusal:
-        raise ValidationError(training_refusal)
+    _authorise_recording(acting_user)
+    detainer = _lock_recordable(detainer, supersedes=supersedes)
+    choice = Choice(
+        actions=list(actions),
+        rationale=rationale.strip(),
+        override_reason=override_reason.strip(),
+        person_informed=person_informed,
+        copy_given=copy_given,
+    )
+    _check_choice(choice)
+    guidance = _guidance(detainer, choice, decided_at=timezone.now())
+    decision = _decision_insert(detainer, choice, guidance, supersedes=supersedes, acting_user=acting_user)
+    states.transition(detainer, _status_after(choice.actions))
+    _audit_recorded(decision, acting_user=acting_user)
+    reminders_for_decision(decision=decision)
+    return decision
+
+
+# --- decision_record, step by step ---------------------------------------------------------
+
+
+def _authorise_recording(user) -> None:
+    """The role (403), then every decision gate another app registered (a message for the form)."""
+    if not user_can(user, Cap.RECORD_DECISIONS):
+        raise PermissionDenied("Your role does not allow recording decisions.")
+    refusal = decision_refusal(user, timezone.now())
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _lock_recordable(detainer: Detainer, *, supersedes: Decision | None) -> Detainer:
+    """The detainer, locked, once it is certain a decision (or this correction) may be recorded."""
     detainer = Detainer.objects.select_for_update().select_related("case__person").get(pk=detainer.pk)
     if detainer.case.status != CaseStatus.IN_CUSTODY:
         raise ValidationError("This person is no longer in custody; the decision can no longer be recorded.")
@@ -96,26 +146,50 @@ def decision_record(
         raise ValidationError(
             f"This detainer is {detainer.get_status_display().lower()}; no decision can be recorded on it."
         )
-    _check_actions(actions)
-    if not rationale.strip():
+    current = detainer.decisions.filter(superseded_by__isnull=True).first()
+    if current is not None and (supersedes is None or supersedes.pk != current.pk):
+        raise ValidationError(
+            "A decision is already recorded for this detainer; record a correction instead."
+        )
+    return detainer
+
+
+def _check_choice(choice: Choice) -> None:
+    """What the form must say whatever the guidance: actions, a rationale, the person told."""
+    _check_actions(choice.actions)
+    if not choice.rationale:
         raise ValidationError({"rationale": "Explain the decision in a sentence or two."})
-    if not person_informed:
+    if not choice.person_informed:
         raise ValidationError(
             {
                 "person_informed": "Tell the person that ICE asked for their detention, "
                 "then tick this box (C.G.S. § 54-192h)."
             }
         )
-    current = detainer.decisions.filter(superseded_by__isnull=True).first()
-    if current is not None and (supersedes is None or supersedes.pk != current.pk):
+
+
+def _check_actions(actions: list[str]):
+    if not actions:
+        raise ValidationError({"actions": "Choose at least one action."})
+    unknown = [a for a in actions if a not in DecisionAction.values]
+    if unknown:
+        raise ValidationError({"actions": "Choose actions from the list."})
+    if DecisionAction.DECLINE in actions and len(actions) > 1:
         raise ValidationError(
-            "A decision is already recorded for this detainer; record a correction instead."
+            {
+                "actions": "Declining the detainer cannot be combined with holding, "
+                "notifying, transferring or an interview."
+            }
         )
-    now = timezone.now()
-    facts = scenario_for_detainer(detainer, decided_at=now)
-    result = evaluate(facts, catalogue_from_db())
-    why = departures(result, actions)
-    if why and not override_reason.strip():
+
+
+def _guidance(detainer: Detainer, choice: Choice, *, decided_at: dt.datetime) -> Guidance:
+    """Evaluate the facts at ``decided_at``; refuse a departure without a reason, or a hold
+    without the release time its limit counts from."""
+    facts = scenario_for_detainer(detainer, decided_at=decided_at)
+    result = evaluate(facts, current_catalogue())
+    why = departures(result, choice.actions)
+    if why and not choice.override_reason:
         raise ValidationError(
             {
                 "override_reason": "This departs from the guidance ("
@@ -123,58 +197,71 @@ def decision_record(
                 + ") Give the reason; a supervisor will review it."
             }
         )
-    hold_until = None
-    if DecisionAction.HOLD in actions:
-        if detainer.case.releasable_at is None:
-            raise ValidationError(
-                {
-                    "actions": "Enter when the person would otherwise be released before "
-                    "recording a hold: the 48-hour limit counts from then."
-                }
-            )
-        # The limit applies to every hold, overrides included.
-        hold_until = clock.hold_until(detainer.case.releasable_at, RULE_SETS[result["rule_set"]].hold_clock)
-    decision = Decision.objects.create(
+    hold_until = _hold_until(detainer, choice.actions, result["rule_set"])
+    return Guidance(decided_at=decided_at, facts=facts, result=result, departures=why, hold_until=hold_until)
+
+
+def _hold_until(detainer: Detainer, actions: list[str], rule_set: str) -> dt.datetime | None:
+    """The end of the 48-hour limit for a hold (every hold, overrides included), else None."""
+    if DecisionAction.HOLD not in actions:
+        return None
+    releasable_at = detainer.case.releasable_at
+    if releasable_at is None:
+        raise ValidationError(
+            {
+                "actions": "Enter when the person would otherwise be released before "
+                "recording a hold: the 48-hour limit counts from then."
+            }
+        )
+    return clock.hold_until(releasable_at, RULE_SETS[rule_set].hold_clock)
+
+
+def _decision_insert(
+    detainer: Detainer, choice: Choice, guidance: Guidance, *, supersedes: Decision | None, acting_user
+) -> Decision:
+    override = bool(guidance.departures)
+    return Decision.objects.create(
         agency=detainer.case.agency,
         detainer=detainer,
         supersedes=supersedes,
-        rule_set=result["rule_set"],
-        engine_version=result["engine_version"],
-        facts=facts,
-        result=result,
-        actions=list(actions),
-        hold_until=hold_until,
-        rationale=rationale.strip(),
-        is_override=bool(why),
-        override_reason=override_reason.strip() if why else "",
-        person_informed=person_informed,
-        copy_given=copy_given,
+        rule_set=guidance.result["rule_set"],
+        engine_version=guidance.result["engine_version"],
+        facts=guidance.facts,
+        result=guidance.result,
+        actions=choice.actions,
+        hold_until=guidance.hold_until,
+        rationale=choice.rationale,
+        is_override=override,
+        override_reason=choice.override_reason if override else "",
+        person_informed=choice.person_informed,
+        copy_given=choice.copy_given,
         recorded_by=acting_user,
-        recorded_at=now,
+        recorded_at=guidance.decided_at,
     )
-    _set_detainer_status(detainer, actions)
+
+
+def _status_after(actions: list[str]) -> str:
+    """The detainer's status once the decision is recorded (through ``states.transition``)."""
+    return DetainerStatus.DECLINED if DecisionAction.DECLINE in actions else DetainerStatus.DECIDED
+
+
+def _audit_recorded(decision: Decision, *, acting_user) -> None:
     audit_record(
-        action="decision.correct" if supersedes else "decision.record",
+        action=A.CORRECT if decision.supersedes_id else A.RECORD,
         acting_user=acting_user,
         obj=decision,
         agency=decision.agency,
         details={
-            "detainer": detainer.pk,
-            "actions": list(actions),
-            "override": bool(why),
-            "rule_set": result["rule_set"],
-            "supersedes": supersedes.pk if supersedes else None,
+            "detainer": decision.detainer_id,
+            "actions": list(decision.actions),
+            "override": decision.is_override,
+            "rule_set": decision.rule_set,
+            "supersedes": decision.supersedes_id,
         },
     )
-    reminders_for_decision(decision=decision)
-    return decision
 
 
-def _set_detainer_status(detainer, actions):
-    status = DetainerStatus.DECLINED if DecisionAction.DECLINE in actions else DetainerStatus.DECIDED
-    if detainer.status != status:
-        detainer.status = status
-        detainer.save(update_fields=["status"])
+# --- review --------------------------------------------------------------------------------
 
 
 def decision_review(*, decision: Decision, outcome: str, comments: str, acting_user) -> DecisionReview:
@@ -183,19 +270,23 @@ def decision_review(*, decision: Decision, outcome: str, comments: str, acting_u
     The refusal of a self-review is audited outside the review's transaction, so that the
     "denied" audit row is kept when the refusal is raised.
     """
-    if not user_can(acting_user, Cap.REVIEW_DECISIONS):
-        raise ValidationError("Only a supervisor can review decisions.")
-    if decision.recorded_by_id == acting_user.pk:  # recorded_by never changes: decisions are immutable
+    _authorise_review(decision, acting_user)
+    return _review_create(decision=decision, outcome=outcome, comments=comments, acting_user=acting_user)
+
+
+def _authorise_review(decision: Decision, user) -> None:
+    if not user_can(user, Cap.REVIEW_DECISIONS):
+        raise PermissionDenied("Only a supervisor can review decisions.")
+    if decision.recorded_by_id == user.pk:  # recorded_by never changes: decisions are immutable
         audit_record(
-            action="decision.review",
-            acting_user=acting_user,
+            action=A.REVIEW,
+            acting_user=user,
             obj=decision,
             agency=decision.agency,
             outcome="denied",
             details={"why": "own decision"},
         )
-        raise ValidationError("You recorded this decision, so another supervisor must review it.")
-    return _review_create(decision=decision, outcome=outcome, comments=comments, acting_user=acting_user)
+        raise PermissionDenied("You recorded this decision, so another supervisor must review it.")
 
 
 @transaction.atomic
@@ -217,7 +308,7 @@ def _review_create(*, decision: Decision, outcome: str, comments: str, acting_us
         reviewed_at=timezone.now(),
     )
     audit_record(
-        action=f"decision.{outcome}",
+        action=REVIEW_ACTIONS[ReviewOutcome(outcome)],
         acting_user=acting_user,
         obj=decision,
         agency=decision.agency,
@@ -227,10 +318,13 @@ def _review_create(*, decision: Decision, outcome: str, comments: str, acting_us
     return review
 
 
+# --- counsel sign-off ----------------------------------------------------------------------
+
+
 @transaction.atomic
 def signoff_record(*, agency, rule_set: str, counsel_name: str, signed_on, notes: str, acting_user):
     if not user_can(acting_user, Cap.EDIT_CATALOGUE):
-        raise ValidationError("Only an agency administrator records counsel sign-off.")
+        raise PermissionDenied("Only an agency administrator records counsel sign-off.")
     if rule_set not in RULE_SETS:
         raise ValidationError({"rule_set": "Choose a rule set."})
     if not counsel_name.strip():
@@ -246,7 +340,7 @@ def signoff_record(*, agency, rule_set: str, counsel_name: str, signed_on, notes
         recorded_by=acting_user,
     )
     audit_record(
-        action="ruleset.signoff",
+        action=A.SIGNOFF,
         acting_user=acting_user,
         obj=signoff,
         agency=agency,

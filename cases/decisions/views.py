@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.access import get_decision_for_user
+from cases.audit_actions import DecisionAuditAction
 from cases.custody.services import case_update
 from cases.decisions import presenters, selectors
 from cases.decisions.forms import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
@@ -276,7 +277,7 @@ def decision_detail(request, pk):
     """One decision as recorded: the printable record. Viewing it is audited."""
     decision = get_decision_for_user(request.user, pk)
     audit_record(
-        action="decision.view",
+        action=DecisionAuditAction.VIEW,
         acting_user=request.user,
         obj=decision,
         agency=decision.agency,
@@ -316,6 +317,8 @@ def decision_review(request, pk):
             review = review_service(decision=decision, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:  # their own decision: say so on the form they came to
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _reviewed_message(review))
             return redirect("cases:review_queue")

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from tests.factories import UserFactory
 from trustportal.audit.models import AuditEvent
 from trustportal.audit.services import audit_record
+from trustportal.immutable import ImmutableRecordError
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +24,13 @@ def test_an_event_records_who_what_and_agency(event, desk_officer):
 
 def test_the_model_refuses_changes_and_deletes(event):
     event.action = "something.else"
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         event.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         event.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         AuditEvent.objects.filter(pk=event.pk).update(action="x")
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).action == "case.view"
 

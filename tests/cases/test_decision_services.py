@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from cases.decisions.services import decision_record, decision_review, departures, signoff_record
@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
+from trustportal.immutable import ImmutableRecordError
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +107,13 @@ def test_declining_marks_the_detainer_declined(detainer, desk_officer):
 def test_a_decision_is_immutable_in_python(detainer, desk_officer):
     decision = _record(detainer, desk_officer)
     decision.rationale = "changed"
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         decision.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         decision.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         Decision.objects.filter(pk=decision.pk).update(rationale="changed")
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecordError):
         Decision.objects.filter(pk=decision.pk).delete()
     assert Decision.objects.get(pk=decision.pk).rationale == "No exception applies."
 
@@ -265,7 +266,7 @@ def test_a_decision_on_a_released_person_is_refused(detainer, desk_officer):
 
 def test_roles_without_the_capability_cannot_record(detainer, auditor, trainer):
     for user in (auditor, trainer):
-        with pytest.raises(ValidationError, match="role"):
+        with pytest.raises(PermissionDenied, match="role"):
             _record(detainer, user)
     assert not Decision.objects.exists()
 
@@ -284,7 +285,7 @@ def test_a_supervisor_approves_another_officers_decision(detainer, desk_officer,
 
 def test_self_review_is_refused_and_audited_as_denied(detainer, supervisor):
     decision = _record(detainer, supervisor)
-    with pytest.raises(ValidationError, match="another supervisor"):
+    with pytest.raises(PermissionDenied, match="another supervisor"):
         decision_review(
             decision=decision, outcome=ReviewOutcome.APPROVED, comments="", acting_user=supervisor
         )
@@ -330,7 +331,7 @@ def test_review_of_a_superseded_decision_is_refused(detainer, desk_officer, supe
 def test_only_supervisors_review(detainer, desk_officer, agency):
     decision = _record(detainer, desk_officer)
     other_desk = UserFactory(agency=agency, roles=[Role.DESK_OFFICER])
-    with pytest.raises(ValidationError, match="supervisor"):
+    with pytest.raises(PermissionDenied, match="supervisor"):
         decision_review(
             decision=decision, outcome=ReviewOutcome.APPROVED, comments="", acting_user=other_desk
         )
@@ -382,7 +383,7 @@ def test_a_bad_sign_off_is_refused(agency_admin, agency, change, field):
 
 
 def test_only_agency_admins_record_sign_off(supervisor, agency):
-    with pytest.raises(ValidationError, match="administrator"):
+    with pytest.raises(PermissionDenied, match="administrator"):
         signoff_record(
             agency=agency,
             rule_set="ct-2025",

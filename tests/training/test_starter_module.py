@@ -5,7 +5,7 @@ import io
 import pytest
 from django.utils.dateparse import parse_datetime
 
-from cases.decisions.facts import catalogue_from_db
+from cases.catalogue.provider import current_catalogue
 from cases.rules import evaluate
 from training.demo import seed_demo_training
 from training.models import Module, Question, QuestionKind, Quiz
@@ -28,7 +28,7 @@ def test_it_ships_enough_questions_across_the_three_rule_sets():
 @pytest.mark.parametrize("item", SCENARIOS, ids=[q["key"] for q in SCENARIOS])
 def test_it_expects_what_the_engine_says(item):
     """The author's stated answer (documentation only) agrees with the engine."""
-    answer = evaluate(item["scenario"], catalogue_from_db())["actions"][item["action"]]
+    answer = evaluate(item["scenario"], current_catalogue())["actions"][item["action"]]
     assert answer["verdict"] == item["expected"]["verdict"]
     if item["ask_hold_until"]:
         assert parse_datetime(answer["hold_until"]) == parse_datetime(item["expected"]["hold_until"])
@@ -37,7 +37,7 @@ def test_it_expects_what_the_engine_says(item):
 def test_it_stores_the_engine_answer_for_every_starter_question(agency, trainer):
     module, created = starter_module_load(agency=agency, acting_user=trainer)
     assert created
-    catalogue = catalogue_from_db()
+    catalogue = current_catalogue()
     stored = {q.source_key: q.current_version for q in module.questions.select_related("current_version")}
     for item in SCENARIOS:
         version = stored[item["key"]]
