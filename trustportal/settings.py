@@ -183,9 +183,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
-DATETIME_FORMAT = "D j M Y H:i"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
-DATE_FORMAT = "j M Y"
+FORMAT_MODULE_PATH = ["trustportal.formats"]  # one date and one date-time format (formats/en)
+DATETIME_FORMAT = "D d M Y H:i T"
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
+DATE_FORMAT = "d M Y"
 
 # --- Static files: our own in static/, third-party from node_modules (npm) --------------
 STATIC_URL = "static/"

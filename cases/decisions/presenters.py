@@ -8,13 +8,13 @@ way.
 
 import datetime as dt
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat
+from django.utils.formats import get_format, timezone
 
 from cases.decisions.services import departures
 from cases.models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction
 from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED, RULE_SETS, evaluate
 
-LOCAL_FORMAT = "D j M Y H:i"  # Tue 12 Jun 2018 17:00, in America/New_York
 RULE_SET_ORDER = ("ct-2013", "ct-2019", "ct-2025", "none")  # the what-if columns
 LATEST_FIRST = ("ct-2025", "ct-2019", "ct-2013", "none")  # lists of rule sets
 OFFICER_FACTS = (
@@ -83,7 +83,7 @@ def local_time(value) -> dt.datetime | None:
 
 def format_local(value) -> str:
     moment = local_time(value)
-    return dateformat.format(moment, LOCAL_FORMAT) if moment else ""
+    return dateformat.format(moment, get_format("DATETIME_FORMAT")) if moment else ""
 
 
 # --------------------------------------------------------------------------- verdicts
