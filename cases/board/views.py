@@ -2,20 +2,13 @@
 deadline first, with live countdowns. The table refreshes itself by polling (with the
 X-TrustPortal-Poll header, so an unattended board still signs out after 30 minutes)."""
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 
 from cases.board import selectors as board_selectors
 from cases.board.selectors import board_rows, board_total
 from trustportal.accounts.roles import Cap, require_capability
-
-DEFAULT_POLL_SECONDS = 30
-
-
-def poll_seconds() -> int:
-    """How often the board and the bell refresh (settings.TRUSTPORTAL_POLL_SECONDS, default 30)."""
-    return int(getattr(settings, "TRUSTPORTAL_POLL_SECONDS", DEFAULT_POLL_SECONDS))
+from trustportal.common.views import poll_seconds
 
 
 def board_context(user) -> dict:
