@@ -7,9 +7,10 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from trustportal.audit.actions import register
+        from trustportal.common import extensions
         from trustportal.notifications import kinds, relevance
 
-        from . import reminders
+        from . import demo, reminders
         from .audit_actions import TrainingAction
 
         register(TrainingAction)
@@ -17,3 +18,4 @@ class TrainingConfig(AppConfig):
         relevance.register(
             reminders.reasons_gone, target_types=(reminders.ASSIGNMENT_TARGET, reminders.CERTIFICATE_TARGET)
         )
+        extensions.register_demo_seeder(demo.seed_demo_training)

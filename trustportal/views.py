@@ -1,17 +1,12 @@
 from django.shortcuts import render
 
+from trustportal.common.extensions import home_context
+
 
 def home(request):
-    """The signed-in landing page: the custody board for those who see cases (the desk's
-    home), then what this user's roles can do."""
-    from trustportal.accounts.roles import Cap, user_can
-
-    context = {}
-    if user_can(request.user, Cap.VIEW_CASES):
-        from cases.board.views import board_context
-
-        context = board_context(request.user)
-    return render(request, "home.html", context)
+    """The signed-in landing page: the panels the apps registered (the custody board for
+    those who see cases, the desk's home), then what this user's roles can do."""
+    return render(request, "home.html", home_context(request.user))
 
 
 def permission_denied(request, exception=None):

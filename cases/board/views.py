@@ -7,7 +7,7 @@ from django.urls import path
 
 from cases.board import selectors as board_selectors
 from cases.board.selectors import board_rows, board_total
-from trustportal.accounts.roles import Cap, require_capability
+from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.common.views import poll_seconds
 
 
@@ -15,6 +15,11 @@ def board_context(user) -> dict:
     rows = board_rows(user)
     total = board_total(user) if len(rows) >= board_selectors.BOARD_LIMIT else len(rows)
     return {"rows": rows, "total": total, "poll_seconds": poll_seconds()}
+
+
+def home_panel(user) -> dict:
+    """The board on the home page, for those who see cases (registered in apps.py)."""
+    return board_context(user) if user_can(user, Cap.VIEW_CASES) else {}
 
 
 @require_capability(Cap.VIEW_CASES)
