@@ -43,6 +43,10 @@ def recipient_key(user=None, role: str = "") -> str:
     return f"u{user.pk}" if user is not None else f"r{role}"
 
 
+def default_key(kind: str, target: Target, due_at: dt.datetime, user=None, role: str = "") -> str:
+    return f"{kind}:{target}:{key_time(due_at)}:{recipient_key(user, role)}"
+
+
 def schedule(
     *,
     kind: str,
@@ -67,22 +71,13 @@ def schedule(
         raise ValueError(f"reminder kind {kind!r} is not registered by any app")
     if user is None and not role:
         raise ValueError("a reminder needs a recipient: a user or a role")
-    key = (dedupe_key or f"{kind}:{target}:{key_time(due_at)}:{recipient_key(user, role)}")[:200]
+    key = (dedupe_key or default_key(kind, target, due_at, user, role))[:200]
     text = dict(title=title[:200], body=body, link=link)
-    reminder, created = Reminder.objects.get_or_create(
-        dedupe_key=key,
-        defaults=dict(
-            kind=kind,
-            due_at=due_at,
-            agency=agency,
-            recipient_user=user,
-            recipient_role=role,
-            target_type=target.type,
-            target_id=target.id,
-            group_key=group or str(target),
-            **text,
-        ),
-    )
+    defaults = dict(
+        kind=kind, due_at=due_at, agency=agency, recipient_user=user, recipient_role=role,
+        target_type=target.type, target_id=target.id, group_key=group or str(target), **text,
+    )  # fmt: skip
+    reminder, created = Reminder.objects.get_or_create(dedupe_key=key, defaults=defaults)
     if not created and reminder.status == ReminderStatus.CANCELLED and revive(dedupe_key=key, **text):
         reminder.refresh_from_db()
     return reminder
