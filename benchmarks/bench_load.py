@@ -31,7 +31,7 @@ PAGES = [
     "/cases/detainers/{detainer}/",
     "/cases/detainers/{detainer}/decision/",
     "/cases/reviews/",
-    "/cases/notifications/bell/",
+    "/notifications/bell/",
 ]
 
 

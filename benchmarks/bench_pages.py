@@ -27,7 +27,7 @@ PAGES = [
     ("person detail", "/cases/people/{person}/"),
     ("detainer detail", "/cases/detainers/{detainer}/"),
     ("decision screen", "/cases/detainers/{detainer}/decision/"),
-    ("notifications", "/cases/notifications/"),
+    ("notifications", "/notifications/"),
     ("audit trail", "/accounts/audit/"),
 ]
 

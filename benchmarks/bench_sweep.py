@@ -24,10 +24,12 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from cases.models import Notification, OutboundEmail, Reminder, ReminderKind
-    from cases.reminders import outbox_deliver, reminders_sweep
+    from training.reminders import TrainingReminderKind
     from trustportal.accounts.models import Agency, User
     from trustportal.accounts.roles import Role
+    from trustportal.notifications.models import Notification, OutboundEmail, Reminder
+    from trustportal.notifications.outbox import outbox_deliver
+    from trustportal.notifications.sweep import reminders_sweep
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notification.objects.all().delete()
@@ -48,7 +50,7 @@ def main() -> None:
         [
             Reminder(
                 agency=agency,
-                kind=ReminderKind.TRAINING_DUE,
+                kind=TrainingReminderKind.TRAINING_DUE,
                 due_at=now - dt.timedelta(minutes=i % 90),
                 recipient_user=users[0] if i % 2 else None,
                 recipient_role="" if i % 2 else Role.DESK_OFFICER,

@@ -92,36 +92,6 @@ def get_decision_for_user(user, pk):
     return get_scoped_or_404(qs, user, pk=pk)
 
 
-# --- reminders and notifications ------------------------------------------------------------
-
-
-def notifications_for_user(user):
-    """A person's own notifications only (not even a colleague's in the same agency)."""
-    from cases.models import Notification
-
-    return Notification.objects.filter(user=user).select_related("reminder", "reminder__acknowledged_by")
-
-
-def get_notification_for_user(user, pk):
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(notifications_for_user(user), pk=pk)
-
-
-def get_notified_reminder_for_user(user, pk):
-    """A reminder of the user's agency that was delivered to this user (404 otherwise)."""
-    from cases.models import Notification, Reminder
-
-    mine = Notification.objects.filter(user=user).values("reminder_id")
-    return get_scoped_or_404(Reminder.objects.filter(pk__in=mine), user, pk=pk)
-
-
-def get_outbound_email_for_user(user, pk):
-    from cases.models import OutboundEmail
-
-    return get_scoped_or_404(OutboundEmail.objects.all(), user, pk=pk)
-
-
 # --- custody pages --------------------------------------------------------------------------
 
 

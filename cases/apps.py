@@ -7,10 +7,17 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from trustportal.audit.actions import register
+        from trustportal.common import extensions
         from trustportal.home import register_panel
+        from trustportal.notifications import kinds, relevance
 
+        from . import demo, reminder_relevance
         from .audit_actions import CaseAction, CatalogueAction, DecisionAuditAction, DetainerAction
         from .board.views import HOME_PANEL
+        from .models import CaseReminderKind
 
         register(CaseAction, DetainerAction, DecisionAuditAction, CatalogueAction)
         register_panel(HOME_PANEL)  # the custody board is the desk's home page
+        kinds.register(CaseReminderKind)
+        relevance.register(reminder_relevance.reasons_gone, target_types=reminder_relevance.TARGET_TYPES)
+        extensions.register_demo_seeder(demo.seed_demo_cases)

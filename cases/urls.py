@@ -1,6 +1,5 @@
 """Case URLs, one list per area (each sub-package's views module defines its own urlpatterns)."""
 
-from cases import notifications_views as notifications
 from cases.board import views as board
 from cases.catalogue import views as catalogue
 from cases.custody import views as custody
@@ -17,5 +16,4 @@ urlpatterns = [
     *imports.urlpatterns,
     *decisions.urlpatterns,
     *board.urlpatterns,
-    *notifications.urlpatterns,
 ]

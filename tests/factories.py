@@ -191,6 +191,7 @@ class DetainerScanFactory(factory.django.DjangoModelFactory):
 
 
 # --- reminders and notifications ------------------------------------------------------------
+from trustportal.notifications import models as nm  # noqa: E402
 
 
 def ensure_role_groups():
@@ -205,11 +206,11 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     """A due reminder for one user (set recipient_user=None, recipient_role=... for a role)."""
 
     class Meta:
-        model = cm.Reminder
+        model = nm.Reminder
 
     recipient_user = factory.SubFactory(UserFactory)
     agency = factory.LazyAttribute(lambda r: r.recipient_user.agency if r.recipient_user else AgencyFactory())
-    kind = cm.ReminderKind.DECISION_DUE
+    kind = cm.CaseReminderKind.DECISION_DUE
     due_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=1))
     title = factory.Sequence(lambda n: f"Reminder {n}")
     body = "Record the detainer decision before the release time."
@@ -219,11 +220,11 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
 class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = cm.Notification
+        model = nm.Notification
 
     user = factory.SubFactory(UserFactory)
     reminder = factory.SubFactory(
-        ReminderFactory, recipient_user=factory.SelfAttribute("..user"), status=cm.ReminderStatus.SENT
+        ReminderFactory, recipient_user=factory.SelfAttribute("..user"), status=nm.ReminderStatus.SENT
     )
     title = factory.LazyAttribute(lambda n: n.reminder.title if n.reminder else "Notice")
     body = "Record the detainer decision before the release time."
@@ -233,9 +234,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = cm.OutboundEmail
+        model = nm.OutboundEmail
 
-    reminder = factory.SubFactory(ReminderFactory, status=cm.ReminderStatus.SENT)
+    reminder = factory.SubFactory(ReminderFactory, status=nm.ReminderStatus.SENT)
     agency = factory.SelfAttribute("reminder.agency")
     to = factory.Sequence(lambda n: f"person{n}@example.test")
     subject = "[TrustPortal] Reminder"

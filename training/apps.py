@@ -8,7 +8,10 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from cases.decisions.gates import register_decision_gate
         from trustportal.audit.actions import register
+        from trustportal.common import extensions
+        from trustportal.notifications import kinds, relevance
 
+        from . import demo, reminders
         from .audit_actions import TrainingAction
         from .selectors import certificate_gate
 
@@ -16,3 +19,8 @@ class TrainingConfig(AppConfig):
         # An agency may require a current Trust Act certificate before a desk officer records
         # a detainer decision: cases asks its registered gates, and never imports training.
         register_decision_gate(certificate_gate)
+        kinds.register(reminders.TrainingReminderKind)
+        relevance.register(
+            reminders.reasons_gone, target_types=(reminders.ASSIGNMENT_TARGET, reminders.CERTIFICATE_TARGET)
+        )
+        extensions.register_demo_seeder(demo.seed_demo_training)

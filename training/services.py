@@ -14,12 +14,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
-from django.urls import reverse
+from django.db.models import F, Max
 from django.utils import timezone
 
 from cases.catalogue.provider import current_catalogue
-from cases.models import Reminder, ReminderKind, ReminderStatus
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap
 from trustportal.audit.services import audit_record
@@ -43,12 +41,11 @@ from .models import (
     SectionProgress,
     TrainingSettings,
 )
+from .reminders import assignment_reminders_cancel, assignment_reminders_plan, certificate_reminders_plan
 from .scenarios import ACTION_QUESTIONS, HOLD_QUESTION, answer_changed, check_scenario, compute_answer
 from .selectors import attempts_used, takers_of
 
 STARTER_PATH = Path(__file__).resolve().parent / "data" / "trust_act_starter.json"
-DUE_LEAD_DAYS = (3, 1)
-CERTIFICATE_WARNING_DAYS = 30
 # A browser that submits as the clock runs out needs a moment to reach the server.
 TIME_LIMIT_GRACE = dt.timedelta(seconds=10)
 MODULE_CONTENT_FIELDS = ("title", "summary", "body", "objectives", "statute_references")
@@ -64,8 +61,6 @@ QUIZ_FIELDS = (
     "shuffle_options", "time_limit_minutes", "feedback",
 )  # fmt: skip
 SETTINGS_FIELDS = ("require_certificate_for_decisions",)
-ASSIGNMENT_TARGET = "training.assignment"
-CERTIFICATE_TARGET = "training.certificate"
 
 
 def _audit(action: str, acting_user, obj, agency, **details):
@@ -366,67 +361,6 @@ def _members_for(agency, target: str, role: str, users) -> list[User]:
     return list(takers_of(agency))
 
 
-def _key_time(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(dt.UTC):%Y%m%dT%H%M}"
-
-
-def _remind(*, kind, key: str, due_at, agency, user, title, body, link, target_type, target_id):
-    Reminder.objects.get_or_create(
-        dedupe_key=key[:200],
-        defaults=dict(
-            kind=kind,
-            due_at=due_at,
-            agency=agency,
-            recipient_user=user,
-            title=title[:200],
-            body=body,
-            link=link,
-            target_type=target_type,
-            target_id=target_id,
-        ),
-    )
-
-
-def _assignment_reminders(assignment: Assignment, user: User, now) -> None:
-    quiz, due = assignment.quiz, assignment.due_at
-    local_due = f"{timezone.localtime(due):%a %d %b %Y %H:%M}"
-    common = dict(agency=assignment.agency, target_type=ASSIGNMENT_TARGET, target_id=assignment.pk)
-    link = reverse("training:quiz_detail", args=[quiz.pk])
-    for days in DUE_LEAD_DAYS:
-        at = due - dt.timedelta(days=days)
-        if at > now:
-            _remind(
-                kind=ReminderKind.TRAINING_DUE,
-                key=f"training_due:a{assignment.pk}:u{user.pk}:{_key_time(at)}",
-                due_at=at,
-                user=user,
-                title=f"Training due in {days} day{'s' if days > 1 else ''}: {quiz.title}",
-                body=f"Pass the quiz “{quiz.title}” by {local_due}.",
-                link=link,
-                **common,
-            )
-    _remind(
-        kind=ReminderKind.TRAINING_OVERDUE,
-        key=f"training_overdue:a{assignment.pk}:u{user.pk}:{_key_time(due)}",
-        due_at=due,
-        user=user,
-        title=f"Training overdue: {quiz.title}",
-        body=f"The quiz “{quiz.title}” was due {local_due}. Take it as soon as you can.",
-        link=link,
-        **common,
-    )
-    _remind(
-        kind=ReminderKind.TRAINING_OVERDUE,
-        key=f"training_overdue:a{assignment.pk}:u{user.pk}:to{assignment.assigned_by_id}:{_key_time(due)}",
-        due_at=due,
-        user=assignment.assigned_by,
-        title=f"Overdue: {user} has not passed {quiz.title}"[:200],
-        body=f"{user} had not passed the quiz “{quiz.title}” by {local_due}, when it was due.",
-        link=reverse("training:report_overdue"),
-        **common,
-    )
-
-
 @transaction.atomic
 def assignment_create(
     *, agency, quiz: Quiz, target: str, due_at, acting_user, role: str = "", users=None
@@ -447,28 +381,15 @@ def assignment_create(
     assignment = _save(
         Assignment(agency=agency, quiz=quiz, target=target, role=role, due_at=due_at, assigned_by=acting_user)
     )
-    AssignmentMember.objects.bulk_create([AssignmentMember(assignment=assignment, user=u) for u in members])
-    for user in members:
-        _assignment_reminders(assignment, user, now)
+    rows = AssignmentMember.objects.bulk_create(
+        [AssignmentMember(assignment=assignment, user=u) for u in members]
+    )
+    for member in rows:
+        assignment_reminders_plan(member, now)
     _audit(
         "assignment.create", acting_user, assignment, agency, quiz=quiz.pk, members=[u.pk for u in members]
     )
     return assignment
-
-
-def _cancel_reminders(condition: Q, reason: str) -> int:
-    return Reminder.objects.filter(condition, status=ReminderStatus.SCHEDULED).update(
-        status=ReminderStatus.CANCELLED, cancelled_reason=reason[:200]
-    )
-
-
-def _assignment_reminders_of(assignment_id: int, user_id: int) -> Q:
-    prefixes = (
-        f"training_due:a{assignment_id}:u{user_id}:",
-        f"training_overdue:a{assignment_id}:u{user_id}:",
-    )
-    by_key = Q(dedupe_key__startswith=prefixes[0]) | Q(dedupe_key__startswith=prefixes[1])
-    return Q(target_type=ASSIGNMENT_TARGET, target_id=assignment_id) & by_key
 
 
 def _complete_assignments(attempt: Attempt, now) -> list[int]:
@@ -479,7 +400,7 @@ def _complete_assignments(attempt: Attempt, now) -> list[int]:
     )
     for member in members:
         member.completed_at, member.attempt = now, attempt
-        _cancel_reminders(_assignment_reminders_of(member.assignment_id, attempt.user_id), "training passed")
+        assignment_reminders_cancel(member, reason="training passed")
     AssignmentMember.objects.bulk_update(members, ["completed_at", "attempt"])
     return [m.assignment_id for m in members]
 
@@ -630,25 +551,7 @@ def _certificate_issue(attempt: Attempt, now, acting_user) -> Certificate:
         issued_at=now,
         expires_at=now + dt.timedelta(days=module.certificate_valid_days),
     )
-    older = Certificate.objects.filter(user=attempt.user, module=module).exclude(pk=certificate.pk)
-    _cancel_reminders(
-        Q(target_type=CERTIFICATE_TARGET, target_id__in=older.values("pk"), recipient_user=attempt.user),
-        "certificate renewed",
-    )
-    warn_at = max(certificate.expires_at - dt.timedelta(days=CERTIFICATE_WARNING_DAYS), now)
-    _remind(
-        kind=ReminderKind.CERTIFICATE_EXPIRING,
-        key=f"certificate_expiring:c{certificate.pk}:u{attempt.user_id}:{_key_time(warn_at)}",
-        due_at=warn_at,
-        agency=module.agency,
-        user=attempt.user,
-        title=f"Certificate expiring: {module.title}"[:200],
-        body=f"Your certificate for “{module.title}” expires "
-        f"{timezone.localtime(certificate.expires_at):%d %b %Y}. Pass the quiz again to renew it.",
-        link=reverse("training:quiz_detail", args=[attempt.quiz_id]),
-        target_type=CERTIFICATE_TARGET,
-        target_id=certificate.pk,
-    )
+    certificate_reminders_plan(certificate, now)
     _audit(
         "certificate.issue",
         acting_user,

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "trustportal.accounts",
     "trustportal.audit",
     "trustportal.common",
+    "trustportal.notifications",
     "cases",
     "training",
 ]
@@ -245,10 +246,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Beat is the clock; the database is the source of truth (cases/reminders.py).
+# Beat is the clock; the database is the source of truth (trustportal/notifications/tasks.py).
 CELERY_BEAT_SCHEDULE = {
-    "reminders-sweep": {"task": "cases.tasks.sweep_reminders", "schedule": 60.0},
-    "outbox-deliver": {"task": "cases.tasks.deliver_outbox", "schedule": 60.0},
+    "reminders-sweep": {"task": "notifications.sweep_reminders", "schedule": 60.0},
+    "outbox-deliver": {"task": "notifications.deliver_outbox", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_SECONDS = env.float("CELERY_BEAT_SCHEDULE_SECONDS", default=60.0)
 for _entry in CELERY_BEAT_SCHEDULE.values():

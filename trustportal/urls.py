@@ -10,6 +10,7 @@ admin.site.site_title = "TrustPortal admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("trustportal.accounts.urls")),
+    path("notifications/", include("trustportal.notifications.urls")),
     path("cases/", include("cases.urls")),
     path("training/", include("training.urls")),
     # Every sign-in, the admin's included, goes through the banner, lockout and TOTP.

@@ -5,21 +5,14 @@ X-TrustPortal-Poll header, so an unattended board still signs out after 30 minut
 The board is also the desk's home page: ``HOME_PANEL`` is registered with the floor's home
 page in ``CasesConfig.ready`` (the floor imports no app)."""
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 
 from cases.board import selectors as board_selectors
 from cases.board.selectors import board_rows, board_total
 from trustportal.accounts.roles import Cap, require_capability, user_can
+from trustportal.common.views import poll_seconds
 from trustportal.home import HomePanel
-
-DEFAULT_POLL_SECONDS = 30
-
-
-def poll_seconds() -> int:
-    """How often the board and the bell refresh (settings.TRUSTPORTAL_POLL_SECONDS, default 30)."""
-    return int(getattr(settings, "TRUSTPORTAL_POLL_SECONDS", DEFAULT_POLL_SECONDS))
 
 
 def board_context(user) -> dict:

@@ -8,8 +8,8 @@ way.
 
 import datetime as dt
 
-from django.utils import dateformat
-from django.utils.formats import get_format, timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 from cases.decisions.services import departures
 from cases.models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction

@@ -46,15 +46,7 @@ from cases.models.people import (
     Sex,
     normalise_a_number,
 )
-from cases.models.reminders import (
-    Notification,
-    OutboundEmail,
-    OutboxStatus,
-    Reminder,
-    ReminderKind,
-    ReminderPolicy,
-    ReminderStatus,
-)
+from cases.models.reminders import CaseReminderKind, ReminderPolicy
 
 __all__ = [
     "A_NUMBER_RE",
@@ -92,11 +84,6 @@ __all__ = [
     "ReviewOutcome",
     "DecisionReview",
     "RuleSetSignOff",
-    "ReminderKind",
-    "ReminderStatus",
-    "Reminder",
-    "Notification",
-    "OutboxStatus",
-    "OutboundEmail",
+    "CaseReminderKind",
     "ReminderPolicy",
 ]

@@ -114,6 +114,3 @@ class RuleSetSignOff(models.Model):
 
     def __str__(self):
         return f"{self.rule_set} signed off by {self.counsel_name} on {self.signed_on}"
-
-
-# --- reminders and notifications (DESIGN §6) -------------------------------------------

@@ -1,19 +1,24 @@
 """Reminders are planned by the real services at the right instants (America/New_York,
-across daylight-saving changes), for the right people, and cancelled when their reason goes."""
+across daylight-saving changes), for the right people, about the right target and in the
+case's group, and cancelled when their reason goes."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.custody import services
 from cases.decisions.services import decision_record, decision_review
 from cases.detainers import services as detainer_services
-from cases.models import DecisionAction, Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from cases.models import CaseReminderKind as ReminderKind
+from cases.models import Decision, DecisionAction, ReminderPolicy
 from tests.factories import CustodyCaseFactory, PersonFactory, UserFactory
 from trustportal.accounts.roles import Role
+from trustportal.notifications.models import Reminder, ReminderStatus
+from trustportal.notifications.scheduling import group_of
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
@@ -49,11 +54,19 @@ def record_hold(detainer, user):
     )
 
 
+def about(detainer) -> Q:
+    """Reminders about the detainer or one of its decisions."""
+    decisions = Decision.objects.filter(detainer=detainer).values("pk")
+    return Q(target_type="cases.detainer", target_id=detainer.pk) | Q(
+        target_type="cases.decision", target_id__in=decisions
+    )
+
+
 def plan(detainer=None, **filters) -> set[tuple]:
     """(kind, due_at, recipient) of the scheduled reminders."""
     rows = Reminder.objects.filter(status=ReminderStatus.SCHEDULED, **filters)
     if detainer is not None:
-        rows = rows.filter(detainer=detainer)
+        rows = rows.filter(about(detainer))
     return {(r.kind, r.due_at, r.recipient_user_id or r.recipient_role) for r in rows}
 
 
@@ -72,10 +85,15 @@ def test_it_plans_decision_reminders_across_the_spring_daylight_saving_change(ag
         (ReminderKind.DECISION_DUE, one_before, Role.DESK_OFFICER),
         (ReminderKind.DECISION_OVERDUE, utc(2026, 3, 8, 9, 0), Role.SUPERVISOR),
     }
-    reminder = Reminder.objects.get(detainer=detainer, due_at=four_before, recipient_role=Role.DESK_OFFICER)
+    reminder = Reminder.objects.filter(about(detainer)).get(
+        due_at=four_before, recipient_role=Role.DESK_OFFICER
+    )
     assert reminder.title == "Detainer decision due in 4 h: Ana Lopez"
     assert "Sun 08 Mar 2026 05:00" in reminder.body
     assert reminder.link == f"/cases/detainers/{detainer.pk}/decision/"
+    assert (reminder.target_type, reminder.target_id) == ("cases.detainer", detainer.pk)
+    assert reminder.group_key == f"cases.custodycase:{case.pk}"
+    assert reminder.dedupe_key == f"decision_due:t{detainer.pk}:20260308T0500:rDesk officer", "format kept"
 
 
 def test_it_sends_a_desk_officers_reminders_to_the_desk_role_only(agency, desk_officer):
@@ -89,7 +107,7 @@ def test_it_follows_the_agencys_reminder_policy(agency, desk_officer):
     ReminderPolicy.objects.create(agency=agency, decision_lead_hours="8, 2")
     with time_machine.travel(local(2026, 5, 4, 8, 0), tick=False):
         detainer = log_detainer(book(agency, releasable_at=local(2026, 5, 4, 20, 0)), desk_officer)
-    due = sorted(r.due_at for r in Reminder.objects.filter(detainer=detainer, kind=ReminderKind.DECISION_DUE))
+    due = sorted(r.due_at for r in Reminder.objects.filter(about(detainer), kind=ReminderKind.DECISION_DUE))
     assert due == [local(2026, 5, 4, 12, 0), local(2026, 5, 4, 18, 0)]
 
 
@@ -102,7 +120,7 @@ def test_it_reminds_at_once_when_the_detainer_arrives_inside_the_window(agency, 
         (ReminderKind.DECISION_DUE, local(2026, 5, 4, 19, 0), Role.DESK_OFFICER),
     }
     assert (
-        Reminder.objects.get(detainer=detainer, due_at=now).title
+        Reminder.objects.filter(about(detainer)).get(due_at=now).title
         == "Detainer decision due by 20:00: Ana Lopez"
     )
 
@@ -155,7 +173,7 @@ def test_it_replans_when_the_release_time_is_entered_or_changed(agency, desk_off
         local(2026, 5, 5, 11, 0),
         local(2026, 5, 5, 12, 0),
     }
-    assert Reminder.objects.filter(detainer=detainer).count() == 1 + 3 + 3
+    assert Reminder.objects.filter(about(detainer)).count() == 1 + 3 + 3
 
 
 def test_it_plans_hold_and_review_reminders_across_the_autumn_daylight_saving_change(
@@ -181,7 +199,9 @@ def test_it_plans_hold_and_review_reminders_across_the_autumn_daylight_saving_ch
     expired = Reminder.objects.get(kind=ReminderKind.HOLD_EXPIRED)
     assert expired.title == "Release now: hold limit reached for Ana Lopez"
     assert "Mon 02 Nov 2026 09:00" in expired.body
-    decided_kinds = Reminder.objects.filter(detainer=detainer, kind=ReminderKind.DECISION_DUE)
+    assert (expired.target_type, expired.target_id) == ("cases.decision", decision.pk)
+    assert expired.group_key == f"cases.custodycase:{case.pk}"
+    decided_kinds = Reminder.objects.filter(about(detainer), kind=ReminderKind.DECISION_DUE)
     assert set(decided_kinds.values_list("cancelled_reason", flat=True)) == {"decision recorded"}
 
 
@@ -211,7 +231,7 @@ def test_it_cancels_the_deadline_reminders_when_the_person_is_released(agency, d
         record_hold(detainer, desk_officer)
     with time_machine.travel(local(2026, 6, 1, 11, 0), tick=False):
         services.case_release(case=case, at=timezone.now(), reason="Bond posted.", acting_user=desk_officer)
-    hold_kinds = Reminder.objects.filter(case=case).exclude(kind=ReminderKind.REVIEW_WAITING)
+    hold_kinds = Reminder.objects.filter(group_key=group_of(case)).exclude(kind=ReminderKind.REVIEW_WAITING)
     hold_kinds = hold_kinds.exclude(cancelled_reason="decision recorded")
     assert {r.status for r in hold_kinds} == {ReminderStatus.CANCELLED}
     assert {r.cancelled_reason for r in hold_kinds} == {"case released"}
@@ -227,6 +247,6 @@ def test_it_cancels_the_decision_reminders_when_the_person_is_transferred(agency
             case=case, to_ice=False, at=timezone.now(), reason="Court order.", destination="Bridgeport CC",
             acting_user=desk_officer,
         )  # fmt: skip
-    assert set(Reminder.objects.filter(case=case).values_list("status", flat=True)) == {
+    assert set(Reminder.objects.filter(group_key=group_of(case)).values_list("status", flat=True)) == {
         ReminderStatus.CANCELLED
     }

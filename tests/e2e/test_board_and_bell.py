@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases.reminders import reminders_sweep
 from tests.factories import (
     CustodyCaseFactory,
     DetainerFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     ensure_role_groups,
 )
 from trustportal.accounts.roles import Role
+from trustportal.notifications.sweep import reminders_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POLL_HEADER = "x-trustportal-poll"
@@ -109,9 +109,9 @@ def test_the_bell_shows_a_new_reminder_without_a_reload(signed_in, officer, sett
     assert bell_requests and all(r.headers.get(POLL_HEADER) == "1" for r in bell_requests)
 
     page.get_by_test_id("bell").click()
-    page.wait_for_url("**/cases/notifications/")
+    page.wait_for_url("**/notifications/")
     page.get_by_test_id("acknowledge").click()
-    page.wait_for_url("**/cases/notifications/")
+    page.wait_for_url("**/notifications/")
     assert page.get_by_test_id("acknowledged").inner_text().startswith("Acknowledged by Dana Desk at ")
     page.get_by_test_id("bell").wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=bell-count]')", timeout=10_000)

@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Reminder, ReminderKind, ReminderStatus
-from cases.reminders import reminders_sweep
 from tests.factories import UserFactory
 from tests.training.conftest import right_answers
 from training.models import Assignment, AssignmentMember
-from training.services import assignment_create, attempt_start
+from training.reminders import TrainingReminderKind as ReminderKind
+from training.services import assignment_create, attempt_start, attempt_submit
 from trustportal.accounts.roles import Role
+from trustportal.notifications.models import Reminder, ReminderStatus
+from trustportal.notifications.sweep import reminders_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,57 @@ def test_passing_completes_the_assignment_and_cancels_its_reminders(
     assert member.completed_at and member.attempt_id == attempt.pk
     reminders = Reminder.objects.filter(target_type="training.assignment", target_id=assignment.pk)
     assert set(reminders.values_list("status", flat=True)) == {ReminderStatus.CANCELLED}
+
+
+def test_passing_cancels_only_the_passers_reminders_also_the_trainers_about_them(
+    trainer, desk_officer, agency, quiz, due
+):
+    colleague = UserFactory(agency=agency, roles=[Role.DESK_OFFICER])
+    assignment = assignment_create(
+        agency=agency, quiz=quiz, target="users", users=[desk_officer, colleague], due_at=due,
+        acting_user=trainer,
+    )  # fmt: skip
+    mine, theirs = (
+        AssignmentMember.objects.get(assignment=assignment, user=u) for u in (desk_officer, colleague)
+    )
+    reminders = Reminder.objects.filter(target_type="training.assignment", target_id=assignment.pk)
+    assert set(reminders.values_list("group_key", flat=True)) == {
+        f"training.assignmentmember:{mine.pk}",
+        f"training.assignmentmember:{theirs.pk}",
+    }
+    about_me = reminders.filter(group_key=f"training.assignmentmember:{mine.pk}")
+    assert about_me.count() == 4 and about_me.filter(recipient_user=trainer).exists()
+
+    attempt = attempt_start(quiz=quiz, acting_user=desk_officer)
+    attempt_submit(
+        attempt=attempt,
+        responses={a.position: {"choices": a.question_version.correct} for a in attempt.answers.all()},
+        acting_user=desk_officer,
+    )
+    assert set(about_me.values_list("status", "cancelled_reason")) == {
+        (ReminderStatus.CANCELLED, "training passed")
+    }
+    assert set(reminders.exclude(pk__in=about_me).values_list("status", flat=True)) == {
+        ReminderStatus.SCHEDULED
+    }
+
+
+def test_the_sweep_does_not_remind_a_taker_who_passed_by_other_means(trainer, desk_officer, quiz):
+    import time_machine
+
+    due = timezone.now() + dt.timedelta(hours=2)
+    assignment = assignment_create(
+        agency=trainer.agency,
+        quiz=quiz,
+        target="users",
+        users=[desk_officer],
+        due_at=due,
+        acting_user=trainer,
+    )
+    AssignmentMember.objects.filter(assignment=assignment).update(completed_at=timezone.now())
+    with time_machine.travel(due + dt.timedelta(minutes=1)):
+        assert reminders_sweep() == {"sent": 0, "cancelled": 2, "failed": 0}
+    assert set(Reminder.objects.values_list("cancelled_reason", flat=True)) == {"training passed"}
 
 
 def test_the_sweep_delivers_an_overdue_reminder_to_officer_and_trainer(trainer, desk_officer, quiz):

@@ -7,10 +7,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Reminder, ReminderKind, ReminderStatus
 from training.models import TrainingSettings
+from training.reminders import TrainingReminderKind as ReminderKind
 from training.selectors import certificate_required, decision_training_refusal, has_current_certificate
 from training.services import attempt_start, attempt_submit
+from trustportal.notifications.models import Reminder, ReminderStatus
+from trustportal.notifications.sweep import reminders_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,20 @@ def test_renewing_cancels_the_old_expiry_reminder(desk_officer, quiz):
         "status", flat=True
     )
     assert sorted(statuses) == [ReminderStatus.CANCELLED, ReminderStatus.SCHEDULED]
+
+
+def test_the_sweep_skips_the_warning_of_a_certificate_renewed_by_other_means(desk_officer, quiz):
+    first = _pass(quiz, desk_officer).certificate
+    warning = Reminder.objects.get(target_type="training.certificate", target_id=first.pk)
+    assert warning.group_key == f"training.certificate:{first.pk}"
+    second = _pass(quiz, desk_officer).certificate
+    Reminder.objects.filter(pk=warning.pk).update(status=ReminderStatus.SCHEDULED, cancelled_reason="")
+    with time_machine.travel(second.expires_at):
+        reminders_sweep()
+    warning.refresh_from_db()
+    assert (warning.status, warning.cancelled_reason) == (ReminderStatus.CANCELLED, "certificate renewed")
+    renewed = Reminder.objects.get(target_type="training.certificate", target_id=second.pk)
+    assert renewed.status == ReminderStatus.SENT
 
 
 def test_a_current_trust_act_certificate(desk_officer, quiz):

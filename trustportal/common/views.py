@@ -1,6 +1,14 @@
 """View helpers shared by every app."""
 
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+
+DEFAULT_POLL_SECONDS = 30
+
+
+def poll_seconds() -> int:
+    """How often the board and the bell refresh (settings.TRUSTPORTAL_POLL_SECONDS, default 30)."""
+    return int(getattr(settings, "TRUSTPORTAL_POLL_SECONDS", DEFAULT_POLL_SECONDS))
 
 
 def safe_next(request, default: str) -> str:

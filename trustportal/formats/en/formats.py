@@ -1,5 +1,6 @@
 """One date format and one date-and-time format across TrustPortal (pages, lists, prints),
-always in America/New_York local time: "12 Apr 1988" and "Mon 30 Nov 2026 07:15 EST" (the zone tells the two 01:30s apart on the night clocks go back).
+always in America/New_York local time: "12 Apr 1988" and "Mon 30 Nov 2026 07:15 EST" (the
+zone tells the two 01:30s apart on the night the clocks go back).
 Django's own English formats ("Nov. 29, 2026, 10:30 p.m.") would otherwise win over the
 settings, so the project ships its own format module (FORMAT_MODULE_PATH)."""
 

@@ -1,8 +1,5 @@
 """Seed a demo agency, one user per role, and sample data. Safe to run again."""
 
-import importlib
-import importlib.util
-
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +7,7 @@ from django.db import transaction
 
 from trustportal.accounts.models import Agency, User
 from trustportal.accounts.roles import Role
+from trustportal.common.extensions import demo_seeders
 
 DEMO_AGENCY = {"name": "Demo Police Department", "ori": "CT0099900", "kind": Agency.Kind.MUNICIPAL_POLICE}
 OTHER_AGENCY = {
@@ -52,7 +50,7 @@ class Command(BaseCommand):
             )
             admin.set_password(SYSADMIN[1])
             admin.save()
-            for seeder in _extra_seeders():
+            for seeder in demo_seeders():  # the apps' sample data (cases, then training)
                 seeder(agency=agency, stdout=self.stdout)
         self._print_logins()
 
@@ -77,12 +75,3 @@ class Command(BaseCommand):
             w("Second factor: relaxed in demo mode (TRUSTPORTAL_MFA_REQUIRED=false).")
         else:
             w("Second factor: required; each user enrols an authenticator at first sign-in.")
-
-
-def _extra_seeders():
-    """Sample data from the apps that have it (cases, training), in that order."""
-    seeders = []
-    for module, name in (("cases.demo", "seed_demo_cases"), ("training.demo", "seed_demo_training")):
-        if importlib.util.find_spec(module) is not None:
-            seeders.append(getattr(importlib.import_module(module), name))
-    return seeders

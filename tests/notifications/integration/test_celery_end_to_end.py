@@ -6,9 +6,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.models import Notification, OutboundEmail, OutboxStatus, Reminder, ReminderStatus
 from tests.factories import ReminderFactory, UserFactory
-from tests.integration.conftest import sent_messages, wait_until
+from tests.notifications.integration.conftest import sent_messages, wait_until
+from trustportal.notifications.models import (
+    Notification,
+    OutboundEmail,
+    OutboxStatus,
+    Reminder,
+    ReminderStatus,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ worker or beat is running) or e-mails have failed for good, so a cron check can 
 
 from django.core.management.base import BaseCommand
 
-from cases.reminders import reminders_status
+from trustportal.notifications.monitoring import reminders_status
 
 LINES = (
     ("scheduled", "reminders scheduled"),

@@ -5,20 +5,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import reminders
-from cases.access import (
+from trustportal.accounts.access import scope_to_agency
+from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.views import poll_seconds
+from trustportal.notifications import services
+from trustportal.notifications.access import (
     get_notification_for_user,
     get_notified_reminder_for_user,
     get_outbound_email_for_user,
     notifications_for_user,
 )
-from cases.board.views import poll_seconds
-from cases.models import OutboundEmail, OutboxStatus, Reminder, ReminderStatus
-from trustportal.accounts.access import scope_to_agency
-from trustportal.accounts.roles import Cap, require_capability
+from trustportal.notifications.models import OutboundEmail, OutboxStatus, Reminder, ReminderStatus
 
 PAGE_SIZE = 50
 FAILED_LIMIT = 200
@@ -33,36 +33,37 @@ def _unread(user) -> int:
     return notifications_for_user(user).filter(read_at__isnull=True).count()
 
 
-def notifications(request):
+def notification_list(request):
     page = Paginator(notifications_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for note in page:
         note.safe_link = _local_path(note.link)
-    return render(request, "cases/notifications.html", {"page": page, "unread": _unread(request.user)})
+    return render(
+        request, "notifications/notifications.html", {"page": page, "unread": _unread(request.user)}
+    )
 
 
 def bell(request):
     """The bell's unread count: polled by the page (never renews the idle timeout)."""
-    return render(
-        request, "cases/_bell.html", {"unread": _unread(request.user), "poll_seconds": poll_seconds()}
-    )
+    context = {"unread": _unread(request.user), "poll_seconds": poll_seconds()}
+    return render(request, "notifications/_bell.html", context)
 
 
 def _back_to_notifications(request):
     page = request.POST.get("page", "")
     suffix = f"?page={page}" if page.isdigit() else ""
-    return redirect(reverse("cases:notifications") + suffix)
+    return redirect(reverse("notifications:list") + suffix)
 
 
 @require_POST
 def notification_read(request, pk):
     note = get_notification_for_user(request.user, pk)
-    reminders.notifications_mark_read(user=request.user, notification=note)
+    services.notifications_mark_read(user=request.user, notification=note)
     return _back_to_notifications(request)
 
 
 @require_POST
 def notifications_read_all(request):
-    count = reminders.notifications_mark_read(user=request.user)
+    count = services.notifications_mark_read(user=request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
     return _back_to_notifications(request)
 
@@ -70,12 +71,12 @@ def notifications_read_all(request):
 @require_POST
 def reminder_acknowledge(request, pk):
     reminder = get_notified_reminder_for_user(request.user, pk)
-    reminder = reminders.reminder_acknowledge(reminder=reminder, acting_user=request.user)
+    reminder = services.reminder_acknowledge(reminder=reminder, acting_user=request.user)
     if reminder.acknowledged_by_id == request.user.pk:
         messages.success(request, "Acknowledged: your colleagues see that you are dealing with it.")
     elif reminder.acknowledged_by_id:
         messages.info(request, f"Already acknowledged by {reminder.acknowledged_by.get_full_name()}.")
-    return redirect("cases:notifications")
+    return redirect("notifications:list")
 
 
 @require_capability(Cap.REVIEW_DECISIONS)
@@ -92,7 +93,7 @@ def failed_deliveries(request):
         "failed_reminders": list(problems.order_by("-due_at", "-id")[:FAILED_LIMIT]),
         "limit": FAILED_LIMIT,
     }
-    return render(request, "cases/failed_deliveries.html", context)
+    return render(request, "notifications/failed_deliveries.html", context)
 
 
 @require_POST
@@ -100,20 +101,9 @@ def failed_deliveries(request):
 def outbox_retry(request, pk):
     email = get_outbound_email_for_user(request.user, pk)
     try:
-        reminders.outbox_retry(email=email, acting_user=request.user)
+        services.outbox_retry(email=email, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"The e-mail to {email.to} will be sent again within a minute.")
-    return redirect("cases:failed_deliveries")
-
-
-urlpatterns = [
-    path("notifications/", notifications, name="notifications"),
-    path("notifications/bell/", bell, name="bell"),
-    path("notifications/<int:pk>/read/", notification_read, name="notification_read"),
-    path("notifications/read-all/", notifications_read_all, name="notifications_read_all"),
-    path("reminders/<int:pk>/acknowledge/", reminder_acknowledge, name="reminder_acknowledge"),
-    path("reminders/failed/", failed_deliveries, name="failed_deliveries"),
-    path("reminders/failed/<int:pk>/retry/", outbox_retry, name="outbox_retry"),
-]
+    return redirect("notifications:failed_deliveries")

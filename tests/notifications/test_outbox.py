@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail.backends import locmem, smtp
 from django.core.mail.backends.base import BaseEmailBackend
 
-from cases.models import OutboxStatus
-from cases.reminders import MAX_EMAIL_ATTEMPTS, outbox_deliver, outbox_retry
 from tests.factories import OutboundEmailFactory
 from trustportal.audit.models import AuditEvent
+from trustportal.notifications.models import OutboxStatus
+from trustportal.notifications.outbox import MAX_EMAIL_ATTEMPTS, outbox_deliver
+from trustportal.notifications.services import outbox_retry
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)

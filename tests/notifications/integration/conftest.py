@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAIL_DIR_VARIABLE = "TRUSTPORTAL_TEST_MAIL_DIR"
 MAIL_DELAY_VARIABLE = "TRUSTPORTAL_TEST_MAIL_DELAY"
 

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from cases.models import Notification, OutboundEmail, Reminder, ReminderStatus
-from cases.reminders import reminders_sweep
 from tests.factories import AgencyFactory, UserFactory, ensure_role_groups
 from trustportal.accounts.roles import Role
+from trustportal.notifications.models import Notification, OutboundEmail, Reminder, ReminderStatus
+from trustportal.notifications.sweep import reminders_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REMINDERS = 300

@@ -1,33 +1,25 @@
 """The sweep delivers each due reminder once (notifications + queued e-mails), late ones
-too, and cancels the ones whose reason has gone; reminders_status reports what is stuck."""
+too, and cancels the ones whose reason has gone (asking the registered relevance checker);
+reminders_status reports what is stuck. (Cases' own checks: tests/cases/test_reminders_relevance.py.)"""
 
 import datetime as dt
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import reminders as reminders_module
-from cases.detainers import services as detainer_services
-from cases.models import (
-    CaseStatus,
-    CustodyCase,
-    Notification,
-    OutboundEmail,
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-)
-from cases.reminders import outbox_deliver, reminders_sweep
-from cases.tasks import sweep_reminders
-from tests.factories import CustodyCaseFactory, ReminderFactory, UserFactory
+from tests.factories import ReminderFactory, UserFactory
 from trustportal.accounts.roles import Role
+from trustportal.notifications import relevance
+from trustportal.notifications import sweep as sweep_module
+from trustportal.notifications.models import Notification, OutboundEmail, ReminderStatus
+from trustportal.notifications.outbox import outbox_deliver
+from trustportal.notifications.sweep import reminders_sweep
+from trustportal.notifications.tasks import sweep_reminders
 
 pytestmark = pytest.mark.django_db
-START = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
 
 
 def desk_reminder(agency, **kwargs):
@@ -84,50 +76,6 @@ def test_it_leaves_reminders_that_are_not_due_yet(agency, desk_officer):
     assert not Notification.objects.exists()
 
 
-def test_it_sends_each_planned_reminder_when_its_time_comes(agency, desk_officer, supervisor):
-    with time_machine.travel(START, tick=False):
-        case = CustodyCaseFactory(person__agency=agency, releasable_at=START + dt.timedelta(hours=10))
-        detainer = detainer_services.detainer_log(
-            case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
-        )
-        assert reminders_sweep()["sent"] == 0
-    with time_machine.travel(START + dt.timedelta(hours=6), tick=False):  # T-4h
-        assert reminders_sweep()["sent"] == 1
-        assert [n.user for n in Notification.objects.all()] == [desk_officer]
-    with time_machine.travel(START + dt.timedelta(hours=10, minutes=1), tick=False):  # T-1h and overdue
-        assert reminders_sweep()["sent"] == 2
-    overdue = Notification.objects.get(reminder__kind=ReminderKind.DECISION_OVERDUE)
-    assert overdue.user == supervisor
-    assert overdue.link == f"/cases/detainers/{detainer.pk}/decision/"
-
-
-def test_it_cancels_instead_of_sending_when_the_person_has_left(agency, desk_officer):
-    with time_machine.travel(START, tick=False):
-        case = CustodyCaseFactory(person__agency=agency, releasable_at=START + dt.timedelta(hours=2))
-        detainer_services.detainer_log(
-            case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
-        )
-    # The release was recorded without the service's hook (e.g. by an import): the sweep checks.
-    CustodyCase.objects.filter(pk=case.pk).update(status=CaseStatus.RELEASED, closed_at=START)
-    with time_machine.travel(START + dt.timedelta(hours=3), tick=False):
-        counts = reminders_sweep()
-    assert counts["sent"] == 0 and counts["cancelled"] == Reminder.objects.count() > 0
-    assert set(Reminder.objects.values_list("cancelled_reason", flat=True)) == {"case closed"}
-    assert not Notification.objects.exists()
-
-
-def test_it_cancels_the_release_time_request_once_the_time_is_entered(agency, desk_officer):
-    with time_machine.travel(START, tick=False):
-        case = CustodyCaseFactory(person__agency=agency, releasable_at=None)
-        detainer_services.detainer_log(
-            case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
-        )
-        CustodyCase.objects.filter(pk=case.pk).update(releasable_at=START + dt.timedelta(hours=9))
-        reminders_sweep()
-    missing = Reminder.objects.get(kind=ReminderKind.RELEASABLE_MISSING)
-    assert (missing.status, missing.cancelled_reason) == (ReminderStatus.CANCELLED, "release time entered")
-
-
 def test_it_records_a_reminder_nobody_could_receive(agency):
     UserFactory(agency=agency, roles=[Role.DESK_OFFICER], is_active=False)
     reminder = desk_reminder(agency)
@@ -140,21 +88,21 @@ def test_it_records_a_reminder_nobody_could_receive(agency):
 
 def test_one_reminder_that_cannot_be_delivered_does_not_block_the_others(agency, desk_officer, monkeypatch):
     broken, fine = desk_reminder(agency), desk_reminder(agency)
-    real = reminders_module._recipients
+    real = sweep_module._recipients
 
     def recipients(reminder, cache):
         if reminder.pk == broken.pk:
             raise RuntimeError("mail directory unavailable")
         return real(reminder, cache)
 
-    monkeypatch.setattr(reminders_module, "_recipients", recipients)
+    monkeypatch.setattr(sweep_module, "_recipients", recipients)
     assert reminders_sweep() == {"sent": 1, "cancelled": 0, "failed": 1}
     broken.refresh_from_db(), fine.refresh_from_db()
     assert (broken.status, broken.attempts) == (ReminderStatus.SCHEDULED, 1)
     assert broken.last_error == "RuntimeError: mail directory unavailable"
     assert fine.status == ReminderStatus.SENT
 
-    monkeypatch.setattr(reminders_module, "_recipients", real)
+    monkeypatch.setattr(sweep_module, "_recipients", real)
     reminders_sweep()
     broken.refresh_from_db()
     assert (broken.status, broken.last_error) == (ReminderStatus.SENT, "")
@@ -187,3 +135,45 @@ def test_reminders_status_reports_due_overdue_and_failing_counts(agency, desk_of
     outbox_deliver()
     output, code = _status_output()
     assert (code, "e-mails pending              0" in output) == (0, True)
+
+
+# --- the registered relevance check -------------------------------------------------------
+
+
+@pytest.fixture
+def parcel_checker(monkeypatch):
+    """A make-believe app's checker for "parcels.parcel": parcel 1 has been collected."""
+    batches = []
+
+    def checker(reminders):
+        batches.append(sorted(r.pk for r in reminders))
+        return {r.pk: "parcel collected" for r in reminders if r.target_id == 1}
+
+    monkeypatch.setitem(relevance._CHECKERS, "parcels.parcel", checker)
+    return batches
+
+
+def test_it_asks_the_checker_of_the_target_type_once_per_batch(agency, desk_officer, parcel_checker):
+    gone = desk_reminder(agency, target_type="parcels.parcel", target_id=1)
+    kept = desk_reminder(agency, target_type="parcels.parcel", target_id=2)
+    unchecked = desk_reminder(agency, target_type="letters.letter", target_id=1)
+    assert reminders_sweep() == {"sent": 2, "cancelled": 1, "failed": 0}
+    assert parcel_checker == [sorted([gone.pk, kept.pk])], "one call for the batch, its own type only"
+    gone.refresh_from_db()
+    assert (gone.status, gone.cancelled_reason) == (ReminderStatus.CANCELLED, "parcel collected")
+    assert not Notification.objects.filter(reminder=gone).exists()
+    assert set(Notification.objects.values_list("reminder_id", flat=True)) == {kept.pk, unchecked.pk}
+
+
+def test_a_failing_checker_is_recorded_and_retried_like_any_delivery_error(agency, desk_officer, monkeypatch):
+    def broken(reminders):
+        raise RuntimeError("parcel register offline")
+
+    monkeypatch.setitem(relevance._CHECKERS, "parcels.parcel", broken)
+    reminder, fine = desk_reminder(agency, target_type="parcels.parcel", target_id=2), desk_reminder(agency)
+    assert reminders_sweep() == {"sent": 1, "cancelled": 0, "failed": 1}
+    reminder.refresh_from_db(), fine.refresh_from_db()
+    assert (reminder.status, reminder.last_error) == (
+        ReminderStatus.SCHEDULED, "RuntimeError: parcel register offline",
+    )  # fmt: skip
+    assert fine.status == ReminderStatus.SENT

@@ -6,26 +6,31 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import OutboxStatus, ReminderStatus
 from tests.factories import NotificationFactory, OutboundEmailFactory, ReminderFactory, UserFactory
 from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
+from trustportal.notifications.models import OutboxStatus, ReminderStatus
 
 pytestmark = pytest.mark.django_db
-NOTIFICATIONS, BELL = reverse("cases:notifications"), reverse("cases:bell")
-READ_ALL, FAILED = reverse("cases:notifications_read_all"), reverse("cases:failed_deliveries")
+NOTIFICATIONS, BELL = reverse("notifications:list"), reverse("notifications:bell")
+READ_ALL, FAILED = reverse("notifications:read_all"), reverse("notifications:failed_deliveries")
 
 
 def read_url(note):
-    return reverse("cases:notification_read", args=[note.pk])
+    return reverse("notifications:read", args=[note.pk])
 
 
 def ack_url(reminder):
-    return reverse("cases:reminder_acknowledge", args=[reminder.pk])
+    return reverse("notifications:reminder_acknowledge", args=[reminder.pk])
 
 
 def retry_url(email):
-    return reverse("cases:outbox_retry", args=[email.pk])
+    return reverse("notifications:outbox_retry", args=[email.pk])
+
+
+def test_the_pages_live_under_notifications():
+    assert (NOTIFICATIONS, BELL) == ("/notifications/", "/notifications/bell/")
+    assert FAILED == "/notifications/failed/"
 
 
 # --- the bell ------------------------------------------------------------------------------

@@ -17,10 +17,17 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from cases.models import Notification, OutboundEmail, OutboxStatus, Reminder, ReminderKind, ReminderStatus
 from tests.factories import AgencyFactory
-from tests.integration.conftest import MAIL_DELAY_VARIABLE, sent_messages, wait_until
+from tests.notifications.conftest import ParcelKind
+from tests.notifications.integration.conftest import MAIL_DELAY_VARIABLE, sent_messages, wait_until
 from trustportal.accounts.models import User
+from trustportal.notifications.models import (
+    Notification,
+    OutboundEmail,
+    OutboxStatus,
+    Reminder,
+    ReminderStatus,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 REMINDERS = 2000
@@ -36,7 +43,7 @@ def _many_due_reminders():
     )
     due = timezone.now() - dt.timedelta(minutes=2)
     Reminder.objects.bulk_create(
-        Reminder(agency=agency, kind=ReminderKind.DECISION_DUE, due_at=due, recipient_user=user,
+        Reminder(agency=agency, kind=ParcelKind.DUE, due_at=due, recipient_user=user,
                  title=f"Crash test #{n}", dedupe_key=f"crash:{n}")
         for n, user in enumerate(users)
     )  # fmt: skip

@@ -1,0 +1,78 @@
+"""Is a due reminder of this app still worth sending? Registered with the floor's sweep
+(``trustportal.notifications.relevance``) for the case, detainer and decision targets.
+
+The sweep passes a claimed batch; its targets are loaded in at most three queries, and each
+reminder is checked against its case, detainer and decision as they are now.
+"""
+
+from django.db.models import Exists, OuterRef
+
+from cases.models import CaseReminderKind as Kind
+from cases.models import CaseStatus, CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
+
+CASE_TARGET = CustodyCase._meta.label_lower  # "cases.custodycase"
+DETAINER_TARGET = Detainer._meta.label_lower
+DECISION_TARGET = Decision._meta.label_lower
+TARGET_TYPES = (CASE_TARGET, DETAINER_TARGET, DECISION_TARGET)
+DECISION_KINDS = (Kind.DECISION_DUE, Kind.DECISION_OVERDUE, Kind.RELEASABLE_MISSING)
+HOLD_KINDS = (Kind.HOLD_EXPIRING, Kind.HOLD_EXPIRED, Kind.HOLD_ESCALATION)
+
+
+def _ids(reminders, target_type) -> set[int]:
+    return {r.target_id for r in reminders if r.target_type == target_type}
+
+
+def _subjects(reminders) -> dict[tuple[str, int], tuple]:
+    """(target type, id) -> (case, detainer, decision) for the batch's targets."""
+    decisions = Decision.objects.filter(pk__in=_ids(reminders, DECISION_TARGET)).select_related(
+        "detainer__case"
+    )
+    decisions = decisions.annotate(
+        reviewed=Exists(DecisionReview.objects.filter(decision=OuterRef("pk"))),
+        superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
+    )
+    detainers = Detainer.objects.filter(pk__in=_ids(reminders, DETAINER_TARGET)).select_related("case")
+    cases = CustodyCase.objects.filter(pk__in=_ids(reminders, CASE_TARGET))
+    found = {(DECISION_TARGET, d.pk): (d.detainer.case, d.detainer, d) for d in decisions}
+    found |= {(DETAINER_TARGET, d.pk): (d.case, d, None) for d in detainers}
+    found |= {(CASE_TARGET, c.pk): (c, None, None) for c in cases}
+    return found
+
+
+def reasons_gone(reminders) -> dict[int, str]:
+    """{reminder id: why its reason has gone} for the reminders that should not go out."""
+    subjects = _subjects(reminders)
+    reasons = {}
+    for reminder in reminders:
+        subject = subjects.get((reminder.target_type, reminder.target_id))
+        reasons[reminder.pk] = _reason(reminder.kind, *subject) if subject else "no longer on record"
+    return reasons
+
+
+def _reason(kind, case, detainer, decision) -> str:
+    """'' when the reminder should go out; else why its reason has gone."""
+    if case.status != CaseStatus.IN_CUSTODY and kind != Kind.REVIEW_WAITING:
+        return "case closed"
+    if kind in DECISION_KINDS:
+        return _decision_reason_gone(kind, case, detainer)
+    if kind in HOLD_KINDS:
+        return _hold_reason_gone(detainer, decision)
+    if kind == Kind.REVIEW_WAITING and decision is not None and (decision.reviewed or decision.superseded):
+        return "reviewed"
+    return ""
+
+
+def _decision_reason_gone(kind, case, detainer) -> str:
+    if detainer is not None and detainer.status != DetainerStatus.OPEN:
+        return "decision recorded"
+    if kind == Kind.RELEASABLE_MISSING and case.releasable_at:
+        return "release time entered"
+    return ""
+
+
+def _hold_reason_gone(detainer, decision) -> str:
+    if detainer is not None and detainer.status != DetainerStatus.DECIDED:
+        return f"detainer {detainer.get_status_display().lower()}"
+    if decision is not None and decision.superseded:
+        return "decision corrected"
+    return ""
