@@ -181,7 +181,7 @@ def test_the_person_page_shows_identity_bookings_and_convictions(desk, case):
     for text in (
         "Quintero",
         "El Flaco",
-        "1990-05-17",
+        "17 May 1990",  # the app's one date format
         "Male",
         "Mexico",
         "SPBI-77",

@@ -72,7 +72,7 @@ def test_it_shows_the_columns(desk, agency):
     page = _page(desk)
     for text in (
         "Columns, Ana",
-        "1990-05-17",
+        "17 May 1990",  # the app's one date format
         case.booking_number,
         "Central lock-up",
         "In custody",

@@ -124,7 +124,7 @@ def test_it_gives_the_exact_local_hold_deadline(client, sign_in, desk_officer, a
         sign_in(desk_officer)
         html = client.get(screen(ab_felon.pk)).content.decode()
     assert _verdict(html, "detain") == "permitted"
-    assert "You may hold this person until Fri 26 Apr 2024 10:00. Release them then if ICE has not" in html
+    assert "You may hold this person until Fri 26 Apr 2024 10:00 EDT. Release them then if ICE has not" in html
     assert "Fri 26 Apr 2024 10:00 EDT" in html
     assert "<code>ct-2019</code>" in html
 
@@ -162,7 +162,7 @@ def test_it_shows_the_rule_set_confidence_and_sign_off_status(
     assert "unconfirmed (treated as needing legal review)" in html
     RuleSetSignOffFactory(agency=detainer.case.agency, rule_set="ct-2025", signed_on=dt.date(2025, 10, 3))
     html = client.get(screen(detainer.pk)).content.decode()
-    assert "Signed off by Pat Counsel, Corporation Counsel on 3 Oct 2025." in html
+    assert "Signed off by Pat Counsel, Corporation Counsel on 03 Oct 2025." in html
 
 
 def test_it_shows_the_duties_checklist_with_the_contact_count(client, sign_in, desk_officer, detainer):

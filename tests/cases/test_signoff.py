@@ -78,7 +78,7 @@ def test_the_sign_off_shows_on_the_decision_screen(client, sign_in, agency_admin
     client.post(CREATE, GOOD)
     sign_in(desk_officer)
     html = client.get(f"/cases/detainers/{detainer.pk}/decision/").content.decode()
-    assert "Signed off by Pat Counsel on 2 Oct 2025." in html
+    assert "Signed off by Pat Counsel on 02 Oct 2025." in html
 
 
 @pytest.mark.parametrize(
