@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from .forms_detainers import fields_only_helper
 from .models import Offense
+from .rules.catalogue import STATUTE_PATTERN
 
 STATUTE_MESSAGE = "Enter a Connecticut statute like 53a-55 or 53-21 (title-section, no §)."
 SUBDIVISION_MESSAGE = "Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1."
@@ -21,7 +22,7 @@ def _squash(value: str) -> str:
 def normalise_statute(value: str) -> str:
     """' § 53A-59 ' -> '53a-59'. ValueError when it is not a statute's shape."""
     statute = _squash(value).removeprefix("§").removeprefix("sec.")
-    if not re.match(r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$", statute, re.ASCII):
+    if not re.match(STATUTE_PATTERN, statute, re.ASCII):
         raise ValueError(STATUTE_MESSAGE)
     return statute
 

@@ -14,8 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from trustportal.immutable import InsertOnlyModel
 
+from .rules.catalogue import STATUTE_PATTERN as STATUTE_RE
+
 A_NUMBER_RE = re.compile(r"^A?-?(\d{3})-?(\d{3})-?(\d{2,3})$")
-STATUTE_RE = r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$"
 STATUTE_VALIDATOR = RegexValidator(
     STATUTE_RE, "Enter a Connecticut statute like 53a-55 or 53-21 (title-section, no §)."
 )
