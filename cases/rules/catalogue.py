@@ -301,6 +301,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@lru_cache(maxsize=1024)
 def subdivision_words(subdivision: str | None) -> str:
     """``'a2'`` -> ``'(a)(2)'``, as the statutes write it; ``None`` -> ``''``."""
     if not subdivision:
@@ -308,6 +309,7 @@ def subdivision_words(subdivision: str | None) -> str:
     return "".join(f"({part})" for part in _SUBDIVISION_PARTS.findall(subdivision))
 
 
+@lru_cache(maxsize=8192)
 def offense_words(statute: str, subdivision: str | None) -> str:
     """``('53-21', 'a2')`` -> ``'§ 53-21(a)(2)'``."""
     return f"§ {statute}{subdivision_words(subdivision)}"

@@ -493,34 +493,35 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
     trace: list[dict[str, Any]] = []
     grounds: list[str] = []
     findings: list[Finding] = []
+    holds: list[bool | None] = []
     for rule in _EXCEPTIONS[rule_set.id]:
         finding = CHECKS[rule.check](ctx)
         findings.append(finding)
+        holds.append(finding.holds)
         trace.append(_trace_entry(rule, finding.holds, finding.explanation))
         if finding.holds and rule.ground:
             grounds.append(rule.ground)
     plan = _action_plan(
         rule_set.id,
-        tuple(f.holds for f in findings),
+        tuple(holds),
         scenario.agency_policy.interview_requires_consent,
         scenario.interview_consent,
         scenario.detainer.requests_notification,
     )
     reasons = [reason for index in plan.reasons_from for reason in findings[index].reasons]
-    actions: dict[str, dict[str, Any]] = {}
-    for rule, entry in plan.entries:
-        if entry is not None:
-            trace.append(dict(entry))
-        elif plan.verdicts["detain"] == PERMITTED:  # the hold limit
-            finding, until = _hold_limit(rule_set, scenario)
-            trace.append(_trace_entry(rule, finding.holds, finding.explanation))
-            actions["hold_until"] = until
-            reasons.extend(finding.reasons)
+    # the action rules' entries are shared by every result of the same plan: copy them
+    trace.extend([entry.copy() for entry in plan.before_limit])
+    hold = None
+    if plan.limit is not None and plan.verdicts["detain"] == PERMITTED:
+        finding, hold = _hold_limit(rule_set, scenario)
+        trace.append(_trace_entry(plan.limit, finding.holds, finding.explanation))
+        reasons.extend(finding.reasons)
+    trace.extend([entry.copy() for entry in plan.after_limit])
     verdicts = plan.verdicts
     return {
         "rule_set": rule_set.id,
         "actions": {
-            "detain": {"verdict": verdicts["detain"], "hold_until": actions.get("hold_until")},
+            "detain": {"verdict": verdicts["detain"], "hold_until": hold},
             "notify_release": {"verdict": verdicts["notify_release"]},
             "transfer": {"verdict": verdicts["transfer"]},
             "interview": {"verdict": verdicts["interview"]},
@@ -538,7 +539,9 @@ class Plan(NamedTuple):
     """What follows from the exceptions' findings, the policy and the request."""
 
     verdicts: dict[str, str]
-    entries: tuple[tuple[Rule, dict[str, Any] | None], ...]  # (rule, trace entry); limit: None
+    before_limit: tuple[dict[str, Any], ...]  # trace entries of the rules before the limit
+    limit: Rule | None  # the hold-limit rule (its entry depends on the times)
+    after_limit: tuple[dict[str, Any], ...]
     duties: tuple[str, ...]
     reasons_from: tuple[int, ...]  # exceptions whose review reasons bear on a verdict
 
@@ -561,7 +564,10 @@ def _action_plan(
     exceptions = _EXCEPTIONS[rule_set_id]
     legal: dict[str, str] = {}
     verdicts: dict[str, str] = {}
-    entries: list[tuple[Rule, dict[str, Any] | None]] = []
+    before: list[dict[str, Any]] = []
+    after: list[dict[str, Any]] = []
+    entries = before
+    limit = None
     for rule in rule_set.rules:
         if rule.kind == "action":
             opening = [(r, h) for r, h in zip(exceptions, holds, strict=True) if rule.action in r.opens]
@@ -573,14 +579,14 @@ def _action_plan(
                 h and r.ground == "judicial_warrant" for r, h in zip(exceptions, holds, strict=True)
             )
             explanation = _action_explanation(rule, verdict, grounds, warrant_only)
-            entries.append((rule, _trace_entry(rule, _HOLDS[verdict], explanation)))
+            entries.append(_trace_entry(rule, _HOLDS[verdict], explanation))
         elif rule.kind == "policy":
-            before = legal[rule.action]
-            verdicts[rule.action] = policy_verdict(before, requires_consent, consent)
-            holds_, explanation = _policy_explanation(before, requires_consent, consent)
-            entries.append((rule, _trace_entry(rule, holds_, explanation)))
+            law_says = legal[rule.action]
+            verdicts[rule.action] = policy_verdict(law_says, requires_consent, consent)
+            holds_, explanation = _policy_explanation(law_says, requires_consent, consent)
+            entries.append(_trace_entry(rule, holds_, explanation))
         elif rule.kind == "limit":
-            entries.append((rule, None))
+            limit, entries = rule, after
     duties = tuple(
         duty.id
         for duty in rule_set.duties
@@ -593,4 +599,4 @@ def _action_plan(
         for index, (rule, h) in enumerate(zip(exceptions, holds, strict=True))
         if h is None and any(verdicts[action] == NEEDS_REVIEW for action in rule.opens)
     )
-    return Plan(verdicts, tuple(entries), duties, reasons_from)
+    return Plan(verdicts, tuple(before), limit, tuple(after), duties, reasons_from)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from .catalogue import (
@@ -197,20 +198,28 @@ def _datetime(value: Any, field: str) -> datetime:
     return moment
 
 
+@lru_cache(maxsize=8192)
+def _calendar_date(text: str) -> date | str:
+    """``YYYY-MM-DD`` as a date, or the reason it is not one (cached: dates repeat)."""
+    if not _DATE_RE.match(text):
+        return f"not a date in the form YYYY-MM-DD: {text!r}"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return f"not a date in the form YYYY-MM-DD: {text!r}"
+    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+        return f"date out of range (years {_FIRST_YEAR} to {_LAST_YEAR})"
+    return day
+
+
 def _date(data: dict, key: str, where: str) -> date | None:
     value = data.get(key)
     if value is None:
         return None
     field = _path(where, key)
-    text = _string(value, field)
-    try:
-        if not _DATE_RE.match(text):
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ScenarioError(field, f"not a date in the form YYYY-MM-DD: {text!r}") from None
-    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
-        raise ScenarioError(field, f"date out of range (years {_FIRST_YEAR} to {_LAST_YEAR})")
+    day = _calendar_date(_string(value, field))
+    if isinstance(day, str):
+        raise ScenarioError(field, day)
     return day
 
 
