@@ -5,8 +5,11 @@
 Generates varied scenarios (seeded, so runs are comparable) spread over every rule set
 (decision times from 2012 to 2027, a quarter of them forcing a rule set), with convictions
 drawn from the offense catalogue and outside it, pending charges, documents of every
-kind, and the subject flags. Each scenario is a raw dict, so the time includes reading
-it. Reports the best of ``--repeat`` runs. The budget is 20,000 scenarios per second.
+kind, and the subject flags. Contract version 2 fields are included: each conviction's
+participation and offense date (often on either side of a catalogue date split), capital as
+a class, the interview court order, the notification request and the agency's consent
+policy. Each scenario is a raw dict, so the time includes reading it. Reports the best of
+``--repeat`` runs. The budget is 20,000 scenarios per second.
 """
 
 from __future__ import annotations
@@ -42,8 +45,18 @@ STATUTES = [
     ("53a-60", None),
     ("53a-196e", None),
     ("53a-135", None),
+    ("53a-54a", None),
+    ("53a-54b", None),  # capital before 2012-04-25
+    ("53a-192a", None),  # dated, low confidence before 2017-10-01
+    ("53a-54d", None),  # named condition
+    ("53a-90a", None),
+    ("29-35", None),
 ]
-CLASSES = [None] * 6 + ["A", "B", "C", "D", "E", "unclassified", "misdemeanor"]
+CLASSES = [None] * 6 + ["A", "B", "C", "D", "E", "unclassified", "capital", "misdemeanor"]
+PARTICIPATIONS = [None] * 4 + ["principal", "attempt", "conspiracy", "accessory"]
+# None (no date) or a date from 1995 to 2024: crosses every split in the catalogue.
+OFFENSE_DAYS = 30 * 365
+OFFENSE_START = datetime(1995, 1, 1)
 JURISDICTIONS = ["CT"] * 6 + ["other_state", "federal", "foreign"]
 KINDS = ["administrative_warrant"] * 6 + ["judicial_warrant", "unclear"]
 FORMS = ["I-247A", "I-247A", "I-247D", "I-247N", "I-247X", "other"]
@@ -71,6 +84,12 @@ def make_scenario(rng: random.Random) -> dict:
                 "felony_class": rng.choice(CLASSES),
                 "jurisdiction": rng.choice(JURISDICTIONS),
                 "juvenile": rng.random() < 0.1,
+                "participation": rng.choice(PARTICIPATIONS),
+                "offense_date": (OFFENSE_START + timedelta(days=rng.randrange(OFFENSE_DAYS)))
+                .date()
+                .isoformat()
+                if rng.random() < 0.6
+                else None,
             }
         )
     charges = [
@@ -86,8 +105,10 @@ def make_scenario(rng: random.Random) -> dict:
         "rule_set": rng.choice(RULE_SETS),
         "releasable_at": releasable.astimezone(_offset(rng)).isoformat() if rng.random() < 0.9 else None,
         "interview_consent": rng.random() < 0.3,
+        "agency_policy": {"interview_requires_consent": rng.random() < 0.7},
         "detainer": {
             "form": rng.choice(FORMS),
+            "requests_notification": rng.random() < 0.9,
             "documents": [{"kind": rng.choice(KINDS)} for _ in range(rng.choice([0, 1, 1, 2]))],
         },
         "subject": {
@@ -98,6 +119,7 @@ def make_scenario(rng: random.Random) -> dict:
             "gang_database_match": rng.random() < 0.05,
             "final_order_of_removal": rng.random() < 0.3,
             "public_safety_risk": rng.random() < 0.05,
+            "interview_court_order": rng.random() < 0.05,
         },
     }
 

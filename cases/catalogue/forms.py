@@ -1,45 +1,12 @@
 """The offense catalogue form: an agency admin corrects or adds a row."""
 
-import re
-
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cases.catalogue.syntax import parse_condition_text, parse_statute, parse_subdivision
 from cases.models import Offense
 from trustportal.common.forms import fields_only_helper
-
-STATUTE_MESSAGE = "Enter a Connecticut statute like 53a-55 or 53-21 (title-section, no §)."
-SUBDIVISION_MESSAGE = "Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1."
-CONDITION_MESSAGE = "A condition looks like victim_age<16 (or <=, >, >=), or leave it empty."
-
-
-def _squash(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").lower()
-
-
-def normalise_statute(value: str) -> str:
-    """' § 53A-59 ' -> '53a-59'. ValueError when it is not a statute's shape."""
-    statute = _squash(value).removeprefix("§").removeprefix("sec.")
-    if not re.match(r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$", statute, re.ASCII):
-        raise ValueError(STATUTE_MESSAGE)
-    return statute
-
-
-def normalise_subdivision(value: str) -> str:
-    """'(a)(1)' -> 'a1'; '' stays ''. ValueError when it is not a subdivision's shape."""
-    subdivision = re.sub(r"[()\[\]]", "", _squash(value))
-    if subdivision and not re.match(r"^[a-z]\d{0,2}[a-z]?$", subdivision, re.ASCII):
-        raise ValueError(SUBDIVISION_MESSAGE)
-    return subdivision
-
-
-def normalise_condition(value: str) -> str:
-    """'victim_age < 16' -> 'victim_age<16'; '' stays ''."""
-    condition = _squash(value)
-    if condition and not re.match(r"^victim_age(<|<=|>|>=)\d{1,3}$", condition, re.ASCII):
-        raise ValueError(CONDITION_MESSAGE)
-    return condition
 
 
 def _cleaned(normalise, value):
@@ -70,13 +37,13 @@ class OffenseForm(forms.ModelForm):
         )
 
     def clean_statute(self):
-        return _cleaned(normalise_statute, self.cleaned_data.get("statute"))
+        return _cleaned(parse_statute, self.cleaned_data.get("statute"))
 
     def clean_subdivision(self):
-        return _cleaned(normalise_subdivision, self.cleaned_data.get("subdivision"))
+        return _cleaned(parse_subdivision, self.cleaned_data.get("subdivision"))
 
     def clean_condition(self):
-        return _cleaned(normalise_condition, self.cleaned_data.get("condition"))
+        return _cleaned(parse_condition_text, self.cleaned_data.get("condition"))
 
     def clean(self):
         data = super().clean()

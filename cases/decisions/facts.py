@@ -39,6 +39,7 @@ def scenario_for_detainer(detainer, *, decided_at, rule_set=None, convictions=No
         "rule_set": rule_set,
         "releasable_at": _iso(case.releasable_at),
         "interview_consent": detainer.interview_consent_at is not None,
+        "agency_policy": {"interview_requires_consent": True},  # SCENARIOS.md v2: the default
         "detainer": {
             "form": detainer.form,
             "documents": [

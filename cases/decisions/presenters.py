@@ -53,6 +53,11 @@ CONFIDENCE = {
         "css": "text-bg-warning",
         "title": "Reported or inferred, not confirmed: treated as needing legal review.",
     },
+    "policy": {
+        "words": "agency policy, not law",
+        "css": "text-bg-secondary",
+        "title": "A choice this agency (or TrustPortal) makes; the statute does not require it.",
+    },
 }
 SIGN_OFF_NOTE = "Agency counsel must sign off this rule set before officers rely on it."
 
@@ -175,6 +180,8 @@ def confidence_summary(rule_set) -> str:
     parts = [f"{counts['text']} from the statute's text", f"{counts['summary']} from official summaries"]
     if counts["unconfirmed"]:
         parts.append(f"{counts['unconfirmed']} unconfirmed (treated as needing legal review)")
+    if counts["policy"]:
+        parts.append(f"{counts['policy']} agency policy, not law")
     return f"{len(rule_set.rules)} rules: " + ", ".join(parts) + "."
 
 

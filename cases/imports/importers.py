@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from cases.catalogue.forms import normalise_statute, normalise_subdivision
+from cases.catalogue import syntax
 from cases.custody import services
 from cases.models import (
     Conviction,
@@ -145,14 +145,14 @@ def parse_a_number(value: str) -> str:
 
 def parse_statute(value: str) -> str:
     try:
-        return normalise_statute(value)
+        return syntax.parse_statute(value)
     except ValueError:
         raise Problem("is not a Connecticut statute like 53a-55") from None
 
 
 def parse_subdivision(value: str) -> str:
     try:
-        return normalise_subdivision(value)
+        return syntax.parse_subdivision(value)
     except ValueError:
         raise Problem("is not a subdivision like a1 (write (a)(1) as a1)") from None
 

@@ -1,17 +1,22 @@
-"""Seed the offense catalogue and the 2025 candidate list from the CSVs shipped in cases/data/."""
+"""Seed the offense catalogue and the 2025 candidate list from the version-1 CSVs.
+
+The rows are read from frozen copies beside this migration (``data/*_v1.csv``, the files
+cases/data/ held when it was written), so the database history stays reproducible now
+that cases/data/ ships the version-2 catalogue (effective dates, sources) for the engine.
+"""
 
 import csv
 from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def seed(apps, schema_editor):
     Offense = apps.get_model("cases", "Offense")
     Candidate2025 = apps.get_model("cases", "Candidate2025")
-    with open(DATA / "ct_offenses.csv", newline="", encoding="utf-8") as fh:
+    with open(DATA / "ct_offenses_v1.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             Offense.objects.get_or_create(
                 statute=row["statute"].strip(), subdivision=row["subdivision"].strip(),
@@ -19,7 +24,7 @@ def seed(apps, schema_editor):
                 defaults={"felony_class": row["felony_class"].strip(), "title": row["title"].strip(),
                           "confidence": row["confidence"].strip()},
             )
-    with open(DATA / "ct_2025_candidates.csv", newline="", encoding="utf-8") as fh:
+    with open(DATA / "ct_2025_candidates_v1.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             Candidate2025.objects.get_or_create(
                 statute=row["statute"].strip(), subdivision=row["subdivision"].strip(),

@@ -2,7 +2,6 @@
 only: every write goes through a service."""
 
 from cases.models.catalogue import (
-    STATUTE_RE,
     STATUTE_VALIDATOR,
     SUBDIVISION_VALIDATOR,
     Candidate2025,
@@ -53,7 +52,6 @@ __all__ = [
     "normalise_a_number",
     "Sex",
     "Person",
-    "STATUTE_RE",
     "STATUTE_VALIDATOR",
     "SUBDIVISION_VALIDATOR",
     "FelonyClass",

@@ -5,13 +5,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-STATUTE_RE = r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$"
-STATUTE_VALIDATOR = RegexValidator(
-    STATUTE_RE, "Enter a Connecticut statute like 53a-55 or 53-21 (title-section, no §)."
-)
-SUBDIVISION_VALIDATOR = RegexValidator(
-    r"^[a-z]\d{0,2}[a-z]?$", "Enter a subdivision like a1 or a2 (letters and digits, no brackets)."
-)
+from cases.catalogue.syntax import STATUTE_MESSAGE, SUBDIVISION_MESSAGE
+from cases.rules.catalogue import STATUTE_PATTERN, SUBDIVISION_PATTERN
+
+STATUTE_VALIDATOR = RegexValidator(STATUTE_PATTERN, STATUTE_MESSAGE)
+SUBDIVISION_VALIDATOR = RegexValidator(SUBDIVISION_PATTERN, SUBDIVISION_MESSAGE)
 
 
 class FelonyClass(models.TextChoices):

@@ -5,19 +5,22 @@
     ...           "detainer": {"form": "I-247A"}})["actions"]["detain"]["verdict"]
     'prohibited'
 
-Modules: ``scenario`` (reading input), ``catalogue`` (felony classes), ``clock`` (the
-48-hour limit), ``rulesets`` (the law as data, with citations), ``engine`` (verdicts).
+Modules: ``scenario`` (reading input), ``catalogue`` (felony classes, and the statute
+syntax), ``clock`` (the 48-hour limit), ``rulesets`` (the law as data, with citations and
+duties), ``engine`` (verdicts), ``version`` (the fingerprint ``ENGINE_VERSION`` stands for).
 """
 
-from .catalogue import Catalogue, ClassFinding, default_catalogue
-from .engine import ACTIONS, ENGINE_VERSION, NEEDS_REVIEW, PERMITTED, PROHIBITED, evaluate
-from .rulesets import RULE_SETS, Rule, RuleSet, rule_set_in_force
+from .catalogue import Catalogue, ClassFinding, default_catalogue, normalise_statute, normalise_subdivision
+from .engine import ENGINE_VERSION, NEEDS_REVIEW, PERMITTED, PROHIBITED, evaluate
+from .rulesets import ACTIONS, RULE_SETS, Duty, Rule, RuleSet, rule_set_in_force
 from .scenario import Scenario, ScenarioError, parse_scenario
+from .version import fingerprint
 
 __all__ = [
     "ACTIONS",
     "Catalogue",
     "ClassFinding",
+    "Duty",
     "ENGINE_VERSION",
     "NEEDS_REVIEW",
     "PERMITTED",
@@ -29,6 +32,9 @@ __all__ = [
     "ScenarioError",
     "default_catalogue",
     "evaluate",
+    "fingerprint",
+    "normalise_statute",
+    "normalise_subdivision",
     "parse_scenario",
     "rule_set_in_force",
 ]

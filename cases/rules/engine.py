@@ -1,19 +1,23 @@
-"""Evaluate a detainer scenario under a rule set: verdicts, grounds, reasons and a trace.
+"""Evaluate a detainer scenario under a rule set: verdicts, grounds, duties, reasons, trace.
 
-``evaluate(scenario)`` follows the contract in SCENARIOS.md ("Result (output)"):
+``evaluate(scenario)`` follows the contract in SCENARIOS.md version 2 ("Result (output)"):
 
 1. pick the rule set: the one the scenario forces, else the one in force at ``decided_at``;
 2. run every *exception* rule of that set (judicial warrant, A/B felony, ...). Each says
    ``holds``: true (a ground), false, or null (unsettled: needs review);
-3. derive the four action verdicts from them, and the end of a permitted hold.
+3. derive each action's verdict from the exceptions that *open* it (a judicial warrant
+   opens detention, notification and transfer, not an interview), then apply the agency's
+   interview-consent policy, then list the duties and the end of a permitted hold.
 
 Review reasons
 --------------
-Each unsettled exception rule gives the officer one sentence saying what to verify. They
-are listed when they could change a verdict, that is when no ground definitely holds; once
-a ground holds (say a judicial warrant), an unknown felony class elsewhere is moot, so the
-trace still shows it as null but no review is asked for. A permitted hold with no
-``releasable_at`` also yields a reason: the 48-hour limit cannot be set without it.
+Each unsettled exception rule gives one sentence per fact to record or question for
+counsel. They are listed when they could change a verdict, that is when an action the
+exception bears on is left *needs review*; once a ground holds for every such action (say
+a judicial warrant for detention, with the interview prohibited anyway) an unknown felony
+class elsewhere is moot, so the trace still shows it as null but no review is asked for. A
+permitted hold with no ``releasable_at`` also yields a reason: the 48-hour limit cannot be
+set without it.
 
 Besides the contract's fields, each result records ``engine_version`` and
 ``catalogue_version`` (a hash of the offense rows used), for the audit trail.
@@ -25,17 +29,17 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .catalogue import Catalogue, ClassFinding, default_catalogue
+from .catalogue import Catalogue, ClassFinding, default_catalogue, offense_words
 from .clock import hold_until, to_local_iso
 from .rulesets import RULE_SETS, Rule, RuleSet, rule_set_in_force
 from .scenario import FELONY_CLASSES, Conviction, Scenario, parse_scenario
 
-ENGINE_VERSION = "1.0.0"
+# Bump with any change to the rule sets or the shipped data (see tests: fingerprint).
+ENGINE_VERSION = "2.0.0"
 
 PERMITTED = "permitted"
 PROHIBITED = "prohibited"
 NEEDS_REVIEW = "needs_review"
-ACTIONS = ("detain", "notify_release", "transfer", "interview")
 
 _AB = frozenset(("A", "B"))
 _FELONY = frozenset(FELONY_CLASSES)
@@ -67,13 +71,11 @@ class Context(NamedTuple):
 # --------------------------------------------------------------------------- wording
 
 
-def _offense(statute: str, subdivision: str | None) -> str:
-    return f"§ {statute}" + (f"({subdivision})" if subdivision else "")
-
-
 def _conviction_label(conv: Conviction) -> str:
-    label = _offense(conv.statute, conv.subdivision)
+    label = offense_words(conv.statute, conv.subdivision)
     qualifiers = []
+    if conv.participation != "principal":
+        qualifiers.append(conv.participation)
     if conv.jurisdiction != "CT":
         qualifiers.append(_JURISDICTION_WORDS[conv.jurisdiction])
     if conv.juvenile:
@@ -82,13 +84,29 @@ def _conviction_label(conv: Conviction) -> str:
 
 
 def _class_of(ctx: Context, conv: Conviction) -> ClassFinding:
-    return ctx.catalogue.felony_class(conv.statute, conv.subdivision, conv.victim_age, conv.felony_class)
+    return ctx.catalogue.felony_class(
+        conv.statute,
+        conv.subdivision,
+        conv.victim_age,
+        conv.felony_class,
+        offense_date=conv.offense_date,
+        participation=conv.participation,
+    )
 
 
-def _class_reason(label: str, found: ClassFinding) -> str:
-    if found.needs_victim_age:
-        return f"Record the victim's age for the conviction under {label}: {found.basis}."
-    return f"Verify the felony class of the conviction under {label}: {found.basis}."
+def _class_reasons(label: str, found: ClassFinding) -> tuple[str, ...]:
+    """The facts to record that would settle the class, else a request to verify it."""
+    if found.to_record:
+        return found.to_record
+    return (f"Verify the felony class of the conviction under {label}: {found.basis}.",)
+
+
+def _capital_reason(label: str) -> str:
+    return (
+        f"Legal review: the conviction under {label} is of a capital felony (§ 53a-54b as in "
+        "effect before 2012-04-25), its own class under § 53a-25(b)(7) and neither A nor B in "
+        "words; does it count as a class A or B felony conviction?"
+    )
 
 
 def _combine(parts: list[Finding], none_text: str, extra: str = "") -> Finding:
@@ -127,7 +145,8 @@ def check_judicial_warrant(ctx: Context) -> Finding:
                     f"Document {number} is of unclear kind.",
                     (
                         f"Check document {number}: is it a warrant issued or signed by a judge "
-                        "naming the person? An ICE or CBP warrant does not count.",
+                        "naming the person? An ICE or CBP warrant, or an immigration judge's "
+                        "order, does not count.",
                     ),
                 )
             )
@@ -141,21 +160,27 @@ def check_judicial_warrant(ctx: Context) -> Finding:
 def _ab_felony_part(ctx: Context, conv: Conviction) -> Finding:
     """One conviction against the 2019 class A/B exception."""
     label = _conviction_label(conv)
-    offense = _offense(conv.statute, conv.subdivision)
     found = _class_of(ctx, conv)
-    if found.classes is None:
-        return Finding(None, f"{label}: {found.basis}.", (_class_reason(label, found),))
-    if not found.classes & _AB:
+    classes = found.classes
+    if classes is None:
+        return Finding(None, f"{label}: {found.basis}.", _class_reasons(label, found))
+    if "capital" in classes:
+        return Finding(
+            None,
+            f"{label}: {found.describe()} ({found.basis}).",
+            found.to_record + (_capital_reason(label),),
+        )
+    if not classes & _AB:
         return Finding(False, f"{label}: {found.describe()}, not A or B ({found.basis}).")
-    if found.classes - _AB:
-        return Finding(None, f"{label}: {found.basis}.", (_class_reason(label, found),))
+    if classes - _AB:
+        return Finding(None, f"{label}: {found.basis}.", _class_reasons(label, found))
     if conv.jurisdiction != "CT":
         where = _JURISDICTION_WORDS[conv.jurisdiction]
         return Finding(
             None,
             f"{label}: would be {found.describe()} in Connecticut.",
             (
-                f"Legal review: does the {where} conviction under {offense} count as a class A "
+                f"Legal review: does the {where} conviction under {label} count as a class A "
                 "or B felony conviction? The 2019 act deleted the wording that covered "
                 "convictions outside Connecticut.",
             ),
@@ -165,7 +190,7 @@ def _ab_felony_part(ctx: Context, conv: Conviction) -> Finding:
             None,
             f"{label}: would be {found.describe()}.",
             (
-                f"Legal review: the juvenile adjudication under {offense} is not a conviction; "
+                f"Legal review: the juvenile adjudication under {label} is not a conviction; "
                 "does it count as a class A or B felony?",
             ),
         )
@@ -178,7 +203,7 @@ def check_ab_felony(ctx: Context) -> Finding:
     parts = [_ab_felony_part(ctx, conv) for conv in subject.convictions]
     extra = ""
     if subject.pending_charges:
-        charges = ", ".join(_offense(c.statute, c.subdivision) for c in subject.pending_charges)
+        charges = ", ".join(offense_words(c.statute, c.subdivision) for c in subject.pending_charges)
         extra = f" Pending charges ({charges}) do not count."
     return _combine(parts, "No conviction recorded.", extra)
 
@@ -188,6 +213,14 @@ def check_tsdb(ctx: Context) -> Finding:
         ctx.scenario.subject.tsdb_possible_match,
         "Possible match in the Terrorist Screening Database.",
         "No Terrorist Screening Database match recorded.",
+    )
+
+
+def check_interview_court_order(ctx: Context) -> Finding:
+    return _flag(
+        ctx.scenario.subject.interview_court_order,
+        "The person is the subject of a court order under 8 U.S.C. § 1225(d)(4)(B).",
+        "No court order under 8 U.S.C. § 1225(d)(4)(B) recorded.",
     )
 
 
@@ -205,12 +238,13 @@ def _candidate_part(ctx: Context, conv: Conviction) -> Finding | None:
         )
     entry = matches[0]
     maybe = "" if entry.subdivision is None or conv.subdivision else " (subdivision not recorded)"
+    evidence = f" (reported by {entry.evidence})" if entry.evidence else ""
     return Finding(
         None,
         f"{label} is on the 2025 candidate list{maybe}: {entry.title}, {entry.status}.",
         (
             f"Legal review: the conviction under {label} ({entry.title}) may qualify under the "
-            f"2025 act; the candidate list is {entry.status}.",
+            f"2025 act{evidence}; the candidate list is {entry.status}.",
         ),
     )
 
@@ -224,28 +258,29 @@ def check_candidate_offense(ctx: Context) -> Finding:
 def _felony_part(ctx: Context, conv: Conviction) -> Finding:
     """One conviction against the 2013 felony factor (any class, any US court)."""
     label = _conviction_label(conv)
-    offense = _offense(conv.statute, conv.subdivision)
     found = _class_of(ctx, conv)
     if found.classes is None:
-        return Finding(None, f"{label}: {found.basis}.", (_class_reason(label, found),))
+        return Finding(None, f"{label}: {found.basis}.", _class_reasons(label, found))
     if not found.classes & _FELONY:
         return Finding(False, f"{label}: a misdemeanor, not a felony.")
     if found.classes - _FELONY:
-        return Finding(None, f"{label}: may be a felony or a misdemeanor.", (_class_reason(label, found),))
+        return Finding(
+            None, f"{label}: may be a felony or a misdemeanor ({found.basis}).", _class_reasons(label, found)
+        )
     if conv.jurisdiction not in _US_COURTS:
         return Finding(
             None,
             f"{label}: a felony, but from a court outside the United States.",
             (
                 "Legal review: the 2013 act covers convictions in courts within the United "
-                f"States; does the foreign conviction under {offense} count?",
+                f"States; does the foreign conviction under {label} count?",
             ),
         )
     if conv.juvenile:
         return Finding(
             None,
             f"{label}: a juvenile adjudication, not a conviction.",
-            (f"Legal review: does the juvenile adjudication under {offense} count as a felony conviction?",),
+            (f"Legal review: does the juvenile adjudication under {label} count as a felony conviction?",),
         )
     return Finding(True, f"Convicted of a felony under {label} ({found.describe()}).")
 
@@ -259,7 +294,7 @@ def check_pending_charge(ctx: Context) -> Finding:
     """2013: a pending Connecticut charge on which bond has not been posted."""
     parts = []
     for charge in ctx.scenario.subject.pending_charges:
-        label = _offense(charge.statute, charge.subdivision)
+        label = offense_words(charge.statute, charge.subdivision)
         if charge.bond_posted is False:
             parts.append(Finding(True, f"Pending charge under {label}, bond not posted."))
         elif charge.bond_posted is None:
@@ -317,6 +352,7 @@ CHECKS: Mapping[str, Callable[[Context], Finding]] = {
     "judicial_warrant": check_judicial_warrant,
     "ab_felony": check_ab_felony,
     "tsdb": check_tsdb,
+    "interview_court_order": check_interview_court_order,
     "candidate_offense": check_candidate_offense,
     "felony_conviction": check_felony_conviction,
     "pending_charge": check_pending_charge,
@@ -330,25 +366,22 @@ CHECKS: Mapping[str, Callable[[Context], Finding]] = {
 # --------------------------------------------------------------------------- actions
 
 
-def _exceptions_verdict(ground: bool, unsettled: bool) -> str:
-    if ground:
-        return PERMITTED
-    return NEEDS_REVIEW if unsettled else PROHIBITED
-
-
-def action_verdict(check: str, ground: bool, unsettled: bool, consent: bool) -> str:
-    """The verdict for one action, given what the exception rules found."""
-    if check == "exceptions_decide":
-        return _exceptions_verdict(ground, unsettled)
+def action_verdict(check: str, ground: bool, unsettled: bool) -> str:
+    """The verdict the law gives one action, from the exceptions that open it."""
     if check == "always_permitted":
         return PERMITTED
-    if check == "consent_decides":
-        return PERMITTED if consent else PROHIBITED
-    if check == "exception_and_consent":
-        if not consent:
-            return PROHIBITED
-        return _exceptions_verdict(ground, unsettled)
+    if check == "exceptions_decide":
+        if ground:
+            return PERMITTED
+        return NEEDS_REVIEW if unsettled else PROHIBITED
     raise ValueError(f"unknown action check {check!r}")
+
+
+def policy_verdict(verdict: str, requires_consent: bool, consent: bool) -> str:
+    """The agency's consent policy: no interview without written consent (never widens)."""
+    if requires_consent and not consent and verdict != PROHIBITED:
+        return PROHIBITED
+    return verdict
 
 
 _ACTION_WORDS = {
@@ -363,27 +396,47 @@ GROUND_WORDS = {
     "judicial_warrant": "a judicial warrant",
     "ab_felony_conviction": "a class A or B felony conviction",
     "tsdb_match": "a Terrorist Screening Database match",
+    "interview_court_order": "a court order under 8 U.S.C. § 1225(d)(4)(B)",
     "felony_conviction": "a felony conviction",
     "pending_charge_no_bond": "a pending charge without bond posted",
     "ct_warrant": "an outstanding Connecticut warrant",
     "gang_member": "a gang database match",
     "final_order": "a final order of removal",
 }
+DUTY_WHEN = ("always", "notification_requested", "notify_not_prohibited")
 
 
-def _action_explanation(rule: Rule, verdict: str, grounds: list[str], consent: bool) -> str:
+def _action_explanation(rule: Rule, verdict: str, grounds: list[str], warrant_only: bool) -> str:
     text = f"{_ACTION_WORDS[rule.action]} {_VERDICT_WORDS[verdict]}"
     if rule.check == "always_permitted":
-        return text + "."
-    if rule.check in ("consent_decides", "exception_and_consent") and not consent:
-        return text + ": the person has not given written consent."
-    if rule.check == "consent_decides":
-        return text + ": the person gave written consent."
-    if grounds:
-        return text + f": {', '.join(GROUND_WORDS[g] for g in grounds)}."
-    if verdict == NEEDS_REVIEW:
-        return text + ": no ground definitely holds and some are unsettled."
-    return text + ": no ground holds."
+        text += ": the law does not restrict it."
+    elif grounds:
+        text += f": {', '.join(GROUND_WORDS[g] for g in grounds)}."
+    elif verdict == NEEDS_REVIEW:
+        text += ": no exception that opens it definitely holds and some are unsettled."
+    else:
+        text += ": no exception that opens it holds."
+        if warrant_only:
+            text += " A judicial warrant does not open an ICE interview (§ 54-192h(b)(1)(D))."
+    if rule.confidence == "unconfirmed":
+        text += " This reading of the statute is unconfirmed: counsel confirms it."
+    return text
+
+
+def _policy_explanation(legal: str, requires_consent: bool, consent: bool) -> tuple[bool, str]:
+    if not requires_consent:
+        return True, "The agency has no policy requiring written consent to an ICE interview."
+    if consent:
+        return True, "The agency requires written consent to an ICE interview; the person gave it."
+    if legal == PROHIBITED:
+        return False, (
+            "The agency requires written consent to an ICE interview and none is recorded; "
+            "the law already prohibits the interview."
+        )
+    return False, (
+        "The agency requires written consent to an ICE interview and none is recorded: the "
+        f"interview is prohibited by agency policy (the law alone: {legal.replace('_', ' ')})."
+    )
 
 
 def _hold_limit(rule_set: RuleSet, scenario: Scenario) -> tuple[Finding, str | None]:
@@ -407,12 +460,12 @@ def _hold_limit(rule_set: RuleSet, scenario: Scenario) -> tuple[Finding, str | N
 # --------------------------------------------------------------------------- evaluate
 
 
-def _trace_entry(rule: Rule, finding: Finding) -> dict[str, Any]:
+def _trace_entry(rule: Rule, holds: bool | None, explanation: str) -> dict[str, Any]:
     return {
         "rule": rule.id,
         "citation": rule.citation,
-        "holds": finding.holds,
-        "explanation": finding.explanation,
+        "holds": holds,
+        "explanation": explanation,
         "confidence": rule.confidence,
         "sentence": rule.sentence,
     }
@@ -421,6 +474,9 @@ def _trace_entry(rule: Rule, finding: Finding) -> dict[str, Any]:
 def choose_rule_set(scenario: Scenario) -> RuleSet:
     """The rule set the scenario forces, else the one in force at ``decided_at``."""
     return RULE_SETS[scenario.rule_set or rule_set_in_force(scenario.decided_at)]
+
+
+_EXCEPTIONS = {rule_set_id: rule_set.exceptions for rule_set_id, rule_set in RULE_SETS.items()}
 
 
 def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None = None) -> dict:
@@ -432,72 +488,115 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
         scenario = parse_scenario(scenario)
     if catalogue is None:
         catalogue = default_catalogue()
-    ctx = Context(scenario, catalogue, choose_rule_set(scenario))
+    rule_set = choose_rule_set(scenario)
+    ctx = Context(scenario, catalogue, rule_set)
     trace: list[dict[str, Any]] = []
     grounds: list[str] = []
-    pending_reasons: list[str] = []
-    unsettled = False
-    for rule in ctx.rule_set.rules:
-        if rule.kind != "exception":
-            continue
+    findings: list[Finding] = []
+    holds: list[bool | None] = []
+    for rule in _EXCEPTIONS[rule_set.id]:
         finding = CHECKS[rule.check](ctx)
-        trace.append(_trace_entry(rule, finding))
+        findings.append(finding)
+        holds.append(finding.holds)
+        trace.append(_trace_entry(rule, finding.holds, finding.explanation))
         if finding.holds and rule.ground:
             grounds.append(rule.ground)
-        elif finding.holds is None:
-            unsettled = True
-            pending_reasons.extend(finding.reasons)
-    reasons = [] if grounds else pending_reasons
-    actions = _decide_actions(ctx, grounds, unsettled, trace, reasons)
+    plan = _action_plan(
+        rule_set.id,
+        tuple(holds),
+        scenario.agency_policy.interview_requires_consent,
+        scenario.interview_consent,
+        scenario.detainer.requests_notification,
+    )
+    reasons = [reason for index in plan.reasons_from for reason in findings[index].reasons]
+    # the action rules' entries are shared by every result of the same plan: copy them
+    trace.extend([entry.copy() for entry in plan.before_limit])
+    hold = None
+    if plan.limit is not None and plan.verdicts["detain"] == PERMITTED:
+        finding, hold = _hold_limit(rule_set, scenario)
+        trace.append(_trace_entry(plan.limit, finding.holds, finding.explanation))
+        reasons.extend(finding.reasons)
+    trace.extend([entry.copy() for entry in plan.after_limit])
+    verdicts = plan.verdicts
     return {
-        "rule_set": ctx.rule_set.id,
-        "actions": actions,
+        "rule_set": rule_set.id,
+        "actions": {
+            "detain": {"verdict": verdicts["detain"], "hold_until": hold},
+            "notify_release": {"verdict": verdicts["notify_release"]},
+            "transfer": {"verdict": verdicts["transfer"]},
+            "interview": {"verdict": verdicts["interview"]},
+        },
         "grounds": grounds,
+        "duties": list(plan.duties),
         "review_reasons": list(dict.fromkeys(reasons)),
         "trace": trace,
         "engine_version": ENGINE_VERSION,
-        "catalogue_version": ctx.catalogue.version,
+        "catalogue_version": catalogue.version,
     }
+
+
+class Plan(NamedTuple):
+    """What follows from the exceptions' findings, the policy and the request."""
+
+    verdicts: dict[str, str]
+    before_limit: tuple[dict[str, Any], ...]  # trace entries of the rules before the limit
+    limit: Rule | None  # the hold-limit rule (its entry depends on the times)
+    after_limit: tuple[dict[str, Any], ...]
+    duties: tuple[str, ...]
+    reasons_from: tuple[int, ...]  # exceptions whose review reasons bear on a verdict
 
 
 @lru_cache(maxsize=4096)
 def _action_plan(
-    rule_set_id: str, grounds: tuple[str, ...], unsettled: bool, consent: bool
-) -> tuple[tuple[Rule, str | None, dict[str, Any] | None], ...]:
-    """Each action rule with its verdict and trace entry (the limit rule: ``None``).
+    rule_set_id: str,
+    holds: tuple[bool | None, ...],
+    requires_consent: bool,
+    consent: bool,
+    requests_notification: bool,
+) -> Plan:
+    """Verdicts, action trace entries, duties and relevant reasons for one combination.
 
-    Depends only on the rule set, the grounds, whether anything is unsettled and consent,
-    so it is computed once per combination.
+    Depends only on the rule set, what each exception found, the consent policy and
+    consent, and whether the detainer asks to be notified, so it is computed once per
+    combination. The hold limit's entry is left to the caller (it depends on the times).
     """
-    plan = []
-    for rule in RULE_SETS[rule_set_id].rules:
+    rule_set = RULE_SETS[rule_set_id]
+    exceptions = _EXCEPTIONS[rule_set_id]
+    legal: dict[str, str] = {}
+    verdicts: dict[str, str] = {}
+    before: list[dict[str, Any]] = []
+    after: list[dict[str, Any]] = []
+    entries = before
+    limit = None
+    for rule in rule_set.rules:
         if rule.kind == "action":
-            verdict = action_verdict(rule.check, bool(grounds), unsettled, consent)
-            explanation = _action_explanation(rule, verdict, list(grounds), consent)
-            plan.append((rule, verdict, _trace_entry(rule, Finding(_HOLDS[verdict], explanation))))
+            opening = [(r, h) for r, h in zip(exceptions, holds, strict=True) if rule.action in r.opens]
+            grounds = [r.ground for r, h in opening if h and r.ground]
+            unsettled = any(h is None for _, h in opening)
+            verdict = action_verdict(rule.check, bool(grounds), unsettled)
+            legal[rule.action] = verdicts[rule.action] = verdict
+            warrant_only = rule.action == "interview" and any(
+                h and r.ground == "judicial_warrant" for r, h in zip(exceptions, holds, strict=True)
+            )
+            explanation = _action_explanation(rule, verdict, grounds, warrant_only)
+            entries.append(_trace_entry(rule, _HOLDS[verdict], explanation))
+        elif rule.kind == "policy":
+            law_says = legal[rule.action]
+            verdicts[rule.action] = policy_verdict(law_says, requires_consent, consent)
+            holds_, explanation = _policy_explanation(law_says, requires_consent, consent)
+            entries.append(_trace_entry(rule, holds_, explanation))
         elif rule.kind == "limit":
-            plan.append((rule, None, None))
-    return tuple(plan)
-
-
-def _decide_actions(
-    ctx: Context, grounds: list[str], unsettled: bool, trace: list, reasons: list[str]
-) -> dict[str, dict[str, Any]]:
-    """Verdicts for the four actions, plus the hold limit when detention is permitted."""
-    actions: dict[str, dict[str, Any]] = {}
-    detain_permitted = False
-    plan = _action_plan(ctx.rule_set.id, tuple(grounds), unsettled, ctx.scenario.interview_consent)
-    for rule, verdict, entry in plan:
-        if entry is not None:
-            trace.append(dict(entry))
-            if rule.action == "detain":
-                actions["detain"] = {"verdict": verdict, "hold_until": None}
-                detain_permitted = verdict == PERMITTED
-            else:
-                actions[rule.action] = {"verdict": verdict}
-        elif detain_permitted:
-            finding, until = _hold_limit(ctx.rule_set, ctx.scenario)
-            trace.append(_trace_entry(rule, finding))
-            actions["detain"]["hold_until"] = until
-            reasons.extend(finding.reasons)
-    return {name: actions[name] for name in ACTIONS}
+            limit, entries = rule, after
+    duties = tuple(
+        duty.id
+        for duty in rule_set.duties
+        if duty.when == "always"
+        or (duty.when == "notification_requested" and requests_notification)
+        or (duty.when == "notify_not_prohibited" and verdicts["notify_release"] != PROHIBITED)
+    )
+    reasons_from = tuple(
+        index
+        for index, (rule, h) in enumerate(zip(exceptions, holds, strict=True))
+        if h is None and any(verdicts[action] == NEEDS_REVIEW for action in rule.opens)
+    )
+    return Plan(verdicts, tuple(before), limit, tuple(after), duties, reasons_from)

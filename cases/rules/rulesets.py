@@ -1,27 +1,30 @@
-"""The rule sets, as data: which law is in force when, and what each rule says.
+"""The rule sets, as data: which law is in force when, what each rule says, and the duties.
 
 Every rule carries its id, its citation, one plain-English sentence, and how sure we are of
 its wording (LAW.md's marks):
 
-* ``text``: read from a copy of the official text;
+* ``text``: read from a copy of the statute's own words (``law/`` beside LAW.md);
 * ``summary``: from official summaries, exact wording not read;
-* ``unconfirmed``: reported or inferred. A point the product is unsure of yields
-  *needs legal review*, never a silent yes or no.
+* ``unconfirmed``: reported or inferred; the sentence carries the question for counsel;
+* ``policy``: not law, a choice the product or the agency makes, shown as such.
 
-``check`` names the test the engine runs (see ``engine.CHECKS``); ``ground`` is the name the
-result reports when the rule definitely holds (``None``: the rule can make a case
-unsettled but is never a ground by itself). Rules of kind ``exception`` decide the verdicts;
-rules of kind ``action`` state the verdict for one action and are listed after them, and
-the ``limit`` rule sets the end of a permitted hold (48 hours).
+Kinds of rule, in the order the engine runs them:
 
-Action checks: ``exceptions_decide`` (permitted when a ground holds, needs review when
-something is unsettled, else prohibited), ``always_permitted``, ``consent_decides``
-(permitted with the person's written consent), ``exception_and_consent`` (the 2019
-interview rule).
+* ``exception`` rules (judicial warrant, A/B felony, ...) each find ``holds``: true (a
+  ground, reported as ``ground``), false, or null (unsettled). ``opens`` lists the actions
+  the exception bears on: under the 2019 act a judicial warrant opens detention,
+  notification and transfer but **not** an interview ((b)(1)(D)), and a court order under
+  8 U.S.C. § 1225(d)(4)(B) opens only an interview.
+* ``action`` rules state the verdict of one action. ``exceptions_decide``: permitted when
+  an exception that opens the action holds, needs review when none holds and one is
+  unsettled, else prohibited; ``always_permitted``.
+* the ``limit`` rule sets the end of a permitted hold (48 hours);
+* the ``policy`` rule is the agency's consent requirement for an interview (not law).
 
-The subsection letters for the 2013 factors follow their order in the act (LAW.md §1.4);
-the exact lettering of the notify/transfer/interview provisions of 2019 was not read, so
-those cite subsection (b) as a whole. Counsel signs these citations off.
+``duties`` are what the agency must do, with the condition that triggers each.
+
+Changing anything here that the engine reads (ids, citations, confidence, checks, opens,
+grounds, duties) changes :func:`cases.rules.fingerprint`; bump ``ENGINE_VERSION`` then.
 """
 
 from __future__ import annotations
@@ -31,17 +34,33 @@ from datetime import date, datetime
 
 from .clock import local_midnight
 
+ACTIONS = ("detain", "notify_release", "transfer", "interview")
+_HOLD_ACTIONS = ("detain", "notify_release", "transfer")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     citation: str
     sentence: str
-    confidence: str  # text | summary | unconfirmed
+    confidence: str  # text | summary | unconfirmed | policy
     check: str
-    kind: str = "exception"  # exception | action | limit
+    kind: str = "exception"  # exception | action | limit | policy
     ground: str | None = None  # exception rules: the ground reported when it holds
-    action: str | None = None  # action rules: detain | notify_release | transfer | interview
+    action: str | None = None  # action and policy rules: the action they decide
+    opens: tuple[str, ...] = ()  # exception rules: the actions they bear on
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """Something the agency must do. ``when``: ``always``, ``notification_requested`` (the
+    detainer asks to be told of the release) or ``notify_not_prohibited``."""
+
+    id: str
+    citation: str
+    sentence: str
+    confidence: str
+    when: str = "always"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +72,7 @@ class RuleSet:
     in_force_to: date | None  # last day, inclusive; None: open-ended
     hold_clock: str  # business | elapsed
     rules: tuple[Rule, ...]
-    duties: tuple[str, ...] = ()
+    duties: tuple[Duty, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -61,37 +80,59 @@ class RuleSet:
                 return rule
         raise KeyError(rule_id)
 
+    @property
+    def exceptions(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind == "exception")
+
 
 # --------------------------------------------------------------------------- wording
 
 _JUDICIAL_WARRANT = (
-    "An officer may act on the detainer when it comes with a warrant issued or signed by a "
-    "judicial officer (a federal district or magistrate judge, or a state judge) naming the "
-    "person; an administrative warrant from ICE, CBP or another federal agency (I-200, "
-    "I-203, I-205, I-286, a notice to appear, an immigration judge's order) does not count."
+    "An officer may detain on the detainer when it is accompanied by a warrant issued or "
+    "signed by a judicial officer (a state or federal judge or a federal magistrate judge; "
+    "an immigration judge is not one, (a)(7)). An administrative warrant from ICE, CBP or "
+    "another federal agency (I-200, I-203, I-205, I-286, a notice to appear, a removal "
+    "order) does not count, (a)(1). A judicial warrant does not open an ICE interview."
 )
 _AB_FELONY = (
-    "An officer may act on the detainer when the person has been convicted of a class A or "
-    "class B felony; a pending charge never counts, however serious."
+    "An officer may act on the detainer, and let ICE interview the person, when the person "
+    "has been convicted of a class A or B felony offense; a pending charge never counts, "
+    "however serious."
 )
 _TSDB = (
-    "An officer may act on the detainer when the person is identified as a possible match "
-    "in the federal Terrorist Screening Database or a similar database."
+    "An officer may act on the detainer, and let ICE interview the person, when the person "
+    "is identified as a possible match in the federal Terrorist Screening Database or a "
+    "similar database."
 )
-_INTERVIEW_2019 = (
-    "ICE may interview the person only when an exception holds and the person gives written "
-    "consent after being told the interview is voluntary and that they may decline or have "
-    "an attorney present (detail unconfirmed: encoded conservatively)."
+_COURT_ORDER = (
+    "ICE may interview a person in custody who is the subject of a court order issued under "
+    "8 U.S.C. § 1225(d)(4)(B); such an order opens the interview only."
+)
+_INTERVIEW = (
+    "No ICE interview of a person in custody unless the person has been convicted of a "
+    "class A or B felony, is a possible Terrorist Screening Database match, or is the "
+    "subject of a court order under 8 U.S.C. § 1225(d)(4)(B). A judicial warrant alone does "
+    "not open an interview; the statute asks for no consent."
+)
+_NOTIFY_2019 = (
+    "An officer may not spend resources to tell ICE about the custody status or release of "
+    "a person targeted by a detainer except as subsection (e) provides; (e) speaks of an "
+    "agency complying with the detainer, so telling ICE of the release is permitted exactly "
+    "when detention is. Unconfirmed reading: counsel confirms."
+)
+_TRANSFER_2019 = (
+    "Transfer to ICE custody is a purpose of a detainer ((a)(2)(B)), so it follows the "
+    "detention rule: permitted exactly when detention is. Unconfirmed reading: counsel confirms."
 )
 _ELAPSED_LIMIT = (
     "A hold may last no more than 48 hours from when the person would otherwise be "
-    "released; TrustPortal counts 48 consecutive clock hours, the shorter and safer reading."
+    "released. The 2019 text sets no hour limit of its own; TrustPortal counts 48 "
+    "consecutive clock hours, the shorter and safer reading of the federal limits."
 )
-_DUTIES_2019 = (
-    "Tell the person that ICE asked for their detention (and give them a copy of the detainer: recommended).",
-    "Record every interaction with ICE: date, time and nature.",
-    "Count the detainer in the semiannual report to the Office of Policy and Management "
-    "(received, honoured or declined, and on what basis).",
+_CONSENT_POLICY = (
+    "Agency policy, not law: ICE may interview a person only with the person's written "
+    "consent. Where the law would permit an interview or leave it for review, the policy "
+    "prohibits it when no written consent is recorded."
 )
 
 
@@ -103,45 +144,72 @@ def _limit(**fields) -> Rule:
     return Rule(kind="limit", check="hold_limit", **fields)
 
 
+def _consent_policy(prefix: str) -> Rule:
+    return Rule(
+        id=f"{prefix}.interview-consent-policy",
+        citation="Agency policy (not law)",
+        sentence=_CONSENT_POLICY,
+        confidence="policy",
+        check="interview_consent_policy",
+        kind="policy",
+        action="interview",
+    )
+
+
 # --------------------------------------------------------------------------- ct-2019, ct-2025
 
 
-def _trust_act_2019_rules(prefix: str, amended: str) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-    """The three exceptions of 2019 (kept in 2025) and the four actions they govern."""
-    cite = f"C.G.S. § 54-192h(b){amended}"
+def _trust_act_2019_rules(prefix: str, amended: str, confidence: str) -> tuple[tuple[Rule, ...], ...]:
+    """The 2019 exceptions (kept in 2025), the four actions they govern, and the duties."""
+
+    def cite(subsection: str) -> str:
+        return f"C.G.S. § 54-192h{subsection}{amended}"
+
     exceptions = (
         Rule(
             id=f"{prefix}.judicial-warrant",
-            citation=f"C.G.S. § 54-192h(b)(1)(A)(i){amended}",
+            citation=cite("(b)(1)(A)(i)"),
             sentence=_JUDICIAL_WARRANT,
-            confidence="summary",
+            confidence=confidence,
             check="judicial_warrant",
             ground="judicial_warrant",
+            opens=_HOLD_ACTIONS,
         ),
         Rule(
             id=f"{prefix}.ab-felony",
-            citation=f"C.G.S. § 54-192h(b)(1)(A)(ii){amended}",
+            citation=cite("(b)(1)(A)(ii)"),
             sentence=_AB_FELONY,
-            confidence="summary",
+            confidence=confidence,
             check="ab_felony",
             ground="ab_felony_conviction",
+            opens=ACTIONS,
         ),
         Rule(
             id=f"{prefix}.tsdb",
-            citation=f"C.G.S. § 54-192h(b)(1)(A)(iii){amended}",
+            citation=cite("(b)(1)(A)(iii)"),
             sentence=_TSDB,
-            confidence="summary",
+            confidence=confidence,
             check="tsdb",
             ground="tsdb_match",
+            opens=ACTIONS,
+        ),
+        Rule(
+            id=f"{prefix}.interview-court-order",
+            citation=cite("(b)(1)(D)(iii)"),
+            sentence=_COURT_ORDER,
+            confidence=confidence,
+            check="interview_court_order",
+            ground="interview_court_order",
+            opens=("interview",),
         ),
     )
     actions = (
         _action(
             id=f"{prefix}.detain",
-            citation=f"C.G.S. § 54-192h(b)(1)(A){amended}",
+            citation=cite("(b)(1)(A)"),
             sentence="An officer shall not arrest or detain a person on a civil immigration "
-            "detainer unless an exception holds.",
-            confidence="text",
+            "detainer unless an exception holds, and never on an administrative warrant ((b)(1)(C)).",
+            confidence=confidence,
             check="exceptions_decide",
             action="detain",
         ),
@@ -149,39 +217,73 @@ def _trust_act_2019_rules(prefix: str, amended: str) -> tuple[tuple[Rule, ...], 
             id=f"{prefix}.hold-limit",
             citation="8 C.F.R. § 287.7(d)",
             sentence=_ELAPSED_LIMIT,
-            confidence="text",
+            confidence="policy",
         ),
         _action(
             id=f"{prefix}.notify-release",
-            citation=cite,
-            sentence="An officer may notify ICE of the person's custody status or release date "
-            "and time, or spend resources to communicate it, only when an exception holds.",
-            confidence="summary",
+            citation=cite("(b)(1)(B), (e)(1)"),
+            sentence=_NOTIFY_2019,
+            confidence="unconfirmed",
             check="exceptions_decide",
             action="notify_release",
         ),
         _action(
             id=f"{prefix}.transfer",
-            citation=cite,
-            sentence="An officer may transfer the person to ICE custody only when an exception holds.",
-            confidence="summary",
+            citation=cite("(a)(2)(B), (b)(1)(A)"),
+            sentence=_TRANSFER_2019,
+            confidence="unconfirmed",
             check="exceptions_decide",
             action="transfer",
         ),
         _action(
             id=f"{prefix}.interview",
-            citation=cite,
-            sentence=_INTERVIEW_2019,
-            confidence="unconfirmed",
-            check="exception_and_consent",
+            citation=cite("(b)(1)(D)"),
+            sentence=_INTERVIEW,
+            confidence=confidence,
+            check="exceptions_decide",
             action="interview",
         ),
+        _consent_policy(prefix),
     )
-    return exceptions, actions
+    duties = (
+        Duty(
+            id="give_detainer_copy",
+            citation=cite("(e)(1)"),
+            sentence="Give the person a copy of the detainer and tell them whether the agency "
+            "intends to comply with it.",
+            confidence=confidence,
+        ),
+        Duty(
+            id="forward_notification_request_to_agency_head",
+            citation=cite("(c)"),
+            sentence="The detainer asks to be told the release date and time: before answering, "
+            "forward the request to the head of the agency for review.",
+            confidence=confidence,
+            when="notification_requested",
+        ),
+        Duty(
+            id="copy_notification_to_person_and_attorney",
+            citation=cite("(e)(1)"),
+            sentence="If the agency tells ICE of the release, promptly give the person and their "
+            "attorney (or make a good-faith effort to reach one person they designate) a copy of "
+            "the notification and the written reason the agency is complying.",
+            confidence=confidence,
+            when="notify_not_prohibited",
+        ),
+        Duty(
+            id="record_ice_access",
+            citation=cite("(e)(2), (e)(3)"),
+            sentence="Record every act of ICE access (type, date, resources spent and every "
+            "communication with ICE): the records are public under the Freedom of Information "
+            "Act and feed the six-monthly report to the Office of Policy and Management.",
+            confidence=confidence,
+        ),
+    )
+    return exceptions, actions, duties
 
 
 def _ct_2019() -> RuleSet:
-    exceptions, actions = _trust_act_2019_rules("ct-2019", "")
+    exceptions, actions, duties = _trust_act_2019_rules("ct-2019", "", "text")
     return RuleSet(
         id="ct-2019",
         title="Trust Act as amended in 2019",
@@ -190,22 +292,24 @@ def _ct_2019() -> RuleSet:
         in_force_to=date(2025, 9, 30),
         hold_clock="elapsed",
         rules=exceptions + actions,
-        duties=_DUTIES_2019,
+        duties=duties,
     )
 
 
 def _ct_2025() -> RuleSet:
     amended = ", as amended in 2025 (HB 7259)"
-    exceptions, actions = _trust_act_2019_rules("ct-2025", amended)
+    exceptions, actions, duties = _trust_act_2019_rules("ct-2025", amended, "summary")
     candidate = Rule(
         id="ct-2025.candidate-offense",
-        citation=f"C.G.S. § 54-192h(b)(1)(A){amended}",
-        sentence="The 2025 act reportedly adds certain class C and D felonies (sexual "
-        "assault, child sexual abuse material, domestic violence, some violent crimes); the "
-        "list is unconfirmed, so a conviction on the candidate list needs legal review.",
+        citation=f"C.G.S. § 54-192h(b)(1)(A)(ii){amended}",
+        sentence="The 2025 act reportedly adds about thirteen offenses (sexual assault, risk "
+        "of injury to a minor, strangulation, burglary with a firearm, possession of child "
+        "sexual abuse material, violation of a protective order); the list is unconfirmed, so "
+        "a conviction on the candidate list needs legal review, never a permission.",
         confidence="unconfirmed",
         check="candidate_offense",
         ground=None,  # never a ground: at most needs review
+        opens=ACTIONS,
     )
     return RuleSet(
         id="ct-2025",
@@ -215,17 +319,14 @@ def _ct_2025() -> RuleSet:
         in_force_to=None,
         hold_clock="elapsed",
         rules=exceptions + (candidate,) + actions,
-        duties=_DUTIES_2019
-        + (
-            "A person may sue for an injunction or declaratory relief over a violation: keep "
-            "the decision's audit trail.",
-        ),
+        duties=duties,
     )
 
 
 # --------------------------------------------------------------------------- ct-2013
 
 _ACT_2013 = " (P.A. 13-155)"
+_OPENS_2013 = ("detain", "transfer")
 
 
 def _factor_2013(number: int, slug: str, sentence: str, confidence: str, ground: str | None) -> Rule:
@@ -237,6 +338,7 @@ def _factor_2013(number: int, slug: str, sentence: str, confidence: str, ground:
         confidence=confidence,
         check=slug.replace("-", "_"),
         ground=ground,
+        opens=_OPENS_2013,
     )
 
 
@@ -251,6 +353,7 @@ def _ct_2013() -> RuleSet:
             confidence="summary",
             check="judicial_warrant",
             ground="judicial_warrant",
+            opens=_OPENS_2013,
         ),
         _factor_2013(
             1,
@@ -342,12 +445,12 @@ def _ct_2013() -> RuleSet:
         _action(
             id="ct-2013.interview",
             citation=cite,
-            sentence="The 2013 act did not regulate ICE interviews; TrustPortal requires the "
-            "person's written consent.",
+            sentence="The 2013 act did not address ICE interviews: the law does not restrict them.",
             confidence="summary",
-            check="consent_decides",
+            check="always_permitted",
             action="interview",
         ),
+        _consent_policy("ct-2013"),
     )
     return RuleSet(
         id="ct-2013",
@@ -358,8 +461,13 @@ def _ct_2013() -> RuleSet:
         hold_clock="business",
         rules=exceptions + actions,
         duties=(
-            "Notify ICE of the decision at once.",
-            "Release the person if ICE has not taken custody within the hold limit.",
+            Duty(
+                id="notify_ice_of_decision",
+                citation=cite,
+                sentence="Notify ICE of the decision at once; if the person is held, release them "
+                "when the hold limit ends and ICE has not taken custody.",
+                confidence="summary",
+            ),
         ),
     )
 
@@ -388,8 +496,10 @@ def _none() -> RuleSet:
             _limit(
                 id="none.hold-limit",
                 citation="8 C.F.R. § 287.7(d)",
-                sentence=_ELAPSED_LIMIT,
-                confidence="text",
+                sentence="A hold may last no more than 48 hours from when the person would "
+                "otherwise be released; TrustPortal counts 48 consecutive clock hours, the "
+                "shorter and safer reading of the federal limits.",
+                confidence="policy",
             ),
             _action(
                 id="none.notify-release",
@@ -410,11 +520,12 @@ def _none() -> RuleSet:
             _action(
                 id="none.interview",
                 citation=cite,
-                sentence="TrustPortal requires the person's written consent to an ICE interview.",
+                sentence="No state law restricts ICE interviews.",
                 confidence="summary",
-                check="consent_decides",
+                check="always_permitted",
                 action="interview",
             ),
+            _consent_policy("none"),
         ),
     )
 

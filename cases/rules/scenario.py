@@ -17,30 +17,40 @@ Two defaults the contract leaves open, settled here on the cautious side:
   paper and did not say what it is, so it may be a judicial warrant: needs review);
 * a pending charge with no ``bond_posted`` leaves the bond unknown (``None``); the 2013
   rule set then asks the officer to verify the bond rather than guess.
+
+Version 2 adds ``participation`` and ``offense_date`` to a conviction, ``capital`` as a
+class, ``subject.interview_court_order``, ``detainer.requests_notification`` (default
+true) and ``agency_policy.interview_requires_consent`` (default false). The statute syntax
+and its normalising live in ``catalogue`` (their one home).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+
+from .catalogue import (
+    CONVICTION_CLASSES,
+    FELONY_CLASSES,
+    PARTICIPATIONS,
+    SUBDIVISION_RE,
+    normalise_subdivision,
+    statute_number,
+)
+
+__all__ = ["CONVICTION_CLASSES", "FELONY_CLASSES", "PARTICIPATIONS"]  # re-exported for forms
 
 RULE_SET_IDS = ("ct-2013", "ct-2019", "ct-2025", "none")
 DETAINER_FORMS = ("I-247A", "I-247D", "I-247N", "I-247X", "other")
 DOCUMENT_KINDS = ("judicial_warrant", "administrative_warrant", "unclear")
 JURISDICTIONS = ("CT", "other_state", "federal", "foreign")
-FELONY_CLASSES = ("A", "B", "C", "D", "E", "unclassified")
-CONVICTION_CLASSES = FELONY_CLASSES + ("misdemeanor",)
 
-# Title (digits, optional letters) - section (digits, optional letters): 53a-55, 53-21,
-# 21a-278, 53a-64aa, 54-192h. A leading "§" and surrounding spaces are tolerated.
-_STATUTE_RE = re.compile(r"^(?:§\s*)?(\d{1,3}[a-z]{0,2})-(\d{1,4}[a-z]{0,3})$")
-# Datetimes outside these years are refused (they are typing errors, and would overflow).
+# Datetimes and dates outside these years are refused (typing errors, and would overflow).
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199
-# Subdivision as written in the catalogue ("a2") or with parentheses ("(a)(2)").
-_SUBDIVISION_RE = re.compile(r"^[a-z0-9]{1,12}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 class ScenarioError(ValueError):
@@ -63,6 +73,7 @@ class Document:
 class Detainer:
     form: str
     documents: tuple[Document, ...] = ()
+    requests_notification: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,8 @@ class Conviction:
     felony_class: str | None = None
     jurisdiction: str = "CT"
     juvenile: bool = False
+    participation: str = "principal"  # principal | attempt | conspiracy | accessory
+    offense_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,14 @@ class Subject:
     gang_database_match: bool = False
     final_order_of_removal: bool = False
     public_safety_risk: bool = False
+    interview_court_order: bool = False  # a court order under 8 U.S.C. § 1225(d)(4)(B)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyPolicy:
+    """The agency's own rules, not law (LAW.md's [policy])."""
+
+    interview_requires_consent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +124,7 @@ class Scenario:
     rule_set: str | None = None
     releasable_at: datetime | None = None
     interview_consent: bool = False
+    agency_policy: AgencyPolicy = AgencyPolicy()
 
 
 # --------------------------------------------------------------------------- readers
@@ -176,6 +198,31 @@ def _datetime(value: Any, field: str) -> datetime:
     return moment
 
 
+@lru_cache(maxsize=8192)
+def _calendar_date(text: str) -> date | str:
+    """``YYYY-MM-DD`` as a date, or the reason it is not one (cached: dates repeat)."""
+    if not _DATE_RE.match(text):
+        return f"not a date in the form YYYY-MM-DD: {text!r}"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return f"not a date in the form YYYY-MM-DD: {text!r}"
+    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+        return f"date out of range (years {_FIRST_YEAR} to {_LAST_YEAR})"
+    return day
+
+
+def _date(data: dict, key: str, where: str) -> date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    field = _path(where, key)
+    day = _calendar_date(_string(value, field))
+    if isinstance(day, str):
+        raise ScenarioError(field, day)
+    return day
+
+
 def _list(data: dict, key: str, where: str) -> list:
     value = data.get(key)
     if value is None:
@@ -185,15 +232,9 @@ def _list(data: dict, key: str, where: str) -> list:
     return value
 
 
-@lru_cache(maxsize=4096)
-def _statute_number(text: str) -> str | None:
-    match = _STATUTE_RE.match(text.strip().lower())
-    return None if match is None else f"{match.group(1)}-{match.group(2)}"
-
-
 def parse_statute(value: Any, field: str) -> str:
     """Normalise a statute number (``53a-55``); raise for anything else."""
-    number = _statute_number(_string(value, field))
+    number = statute_number(_string(value, field))
     if number is None:
         raise ScenarioError(field, f"unknown statute format {value!r} (expected like 53a-55)")
     return number
@@ -203,11 +244,10 @@ def parse_subdivision(value: Any, field: str) -> str | None:
     """Normalise a subdivision: ``"(a)(2)"`` and ``"A2"`` both become ``"a2"``."""
     if value is None:
         return None
-    text = _string(value, field).strip().lower()
-    text = text.replace("(", "").replace(")", "").replace(" ", "")
-    if text == "":
+    text = normalise_subdivision(_string(value, field))
+    if text is None:
         return None
-    if not _SUBDIVISION_RE.match(text):
+    if not SUBDIVISION_RE.match(text):
         raise ScenarioError(field, f"unknown subdivision format {value!r} (expected like a2)")
     return text
 
@@ -241,6 +281,8 @@ def _conviction(value: Any, where: str) -> Conviction:
         felony_class=_optional_choice(data, "felony_class", where, CONVICTION_CLASSES),
         jurisdiction=_optional_choice(data, "jurisdiction", where, JURISDICTIONS, "CT"),
         juvenile=_bool(data, "juvenile", where),
+        participation=_optional_choice(data, "participation", where, PARTICIPATIONS, "principal"),
+        offense_date=_date(data, "offense_date", where),
     )
 
 
@@ -264,7 +306,21 @@ def _detainer(data: dict) -> Detainer:
     return Detainer(
         form=_choice(_required(data, "form", "detainer"), "detainer.form", DETAINER_FORMS),
         documents=tuple(_document(doc, f"detainer.documents[{i}]") for i, doc in enumerate(documents)),
+        requests_notification=_bool(data, "requests_notification", "detainer", default=True),
     )
+
+
+_NO_POLICY = AgencyPolicy()
+_CONSENT_POLICY = AgencyPolicy(interview_requires_consent=True)
+
+
+def _agency_policy(data: dict) -> AgencyPolicy:
+    value = data.get("agency_policy")
+    if value is None:
+        return _NO_POLICY
+    data = _object(value, "agency_policy")
+    required = _bool(data, "interview_requires_consent", "agency_policy")
+    return _CONSENT_POLICY if required else _NO_POLICY
 
 
 def _subject(data: dict) -> Subject:
@@ -285,6 +341,7 @@ def _subject(data: dict) -> Subject:
         gang_database_match=_bool(data, "gang_database_match", where),
         final_order_of_removal=_bool(data, "final_order_of_removal", where),
         public_safety_risk=_bool(data, "public_safety_risk", where),
+        interview_court_order=_bool(data, "interview_court_order", where),
     )
 
 
@@ -303,6 +360,7 @@ def parse_scenario(data: Any) -> Scenario:
         rule_set=_optional_choice(data, "rule_set", "", RULE_SET_IDS),
         releasable_at=None if releasable_at is None else _datetime(releasable_at, "releasable_at"),
         interview_consent=_bool(data, "interview_consent", ""),
+        agency_policy=_agency_policy(data),
         detainer=_detainer(data),
         subject=_subject(data),
     )

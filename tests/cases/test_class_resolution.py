@@ -25,11 +25,21 @@ def test_a_subdivision_row_gives_its_class():
     assert not found.needs_review
 
 
-@pytest.mark.parametrize(("age", "expected"), [(15, "A"), (17, "B")])
+@pytest.mark.parametrize(("age", "expected"), [(15, "A")])
 def test_a_victim_age_row_applies_only_when_its_condition_holds(age, expected):
     found = _resolve(statute="53a-70", subdivision="a1", victim_age=age)
     assert found.felony_class == expected
     assert found.label == f"Class {expected} (catalogue, high confidence)"
+
+
+def test_a_failed_victim_age_row_leaves_no_row_of_its_subdivision():
+    # Engine v2 (SCENARIOS.md v2, class step 2): only the (a)(1) rows are kept, and the
+    # seeded (v1) catalogue's only (a)(1) row needs a victim under 16, so at 17 no row is
+    # left: needs review (v1 fell back to the plain § 53a-70 row, class B). The v2
+    # catalogue adds "53a-70,a1,,B", which the database gets with its data migration.
+    found = _resolve(statute="53a-70", subdivision="a1", victim_age=17)
+    assert found.felony_class is None
+    assert found.needs_review
 
 
 def test_a_missing_victim_age_asks_for_it():

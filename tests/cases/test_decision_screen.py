@@ -124,7 +124,9 @@ def test_it_gives_the_exact_local_hold_deadline(client, sign_in, desk_officer, a
         sign_in(desk_officer)
         html = client.get(screen(ab_felon.pk)).content.decode()
     assert _verdict(html, "detain") == "permitted"
-    assert "You may hold this person until Fri 26 Apr 2024 10:00 EDT. Release them then if ICE has not" in html
+    assert (
+        "You may hold this person until Fri 26 Apr 2024 10:00 EDT. Release them then if ICE has not" in html
+    )
     assert "Fri 26 Apr 2024 10:00 EDT" in html
     assert "<code>ct-2019</code>" in html
 

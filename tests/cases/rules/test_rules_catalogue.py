@@ -1,8 +1,13 @@
 """Felony-class resolution: shipped catalogue rows, injected rows, ambiguity, low confidence,
-missing victim age, the felony_class override, and the 2025 candidate list."""
+missing victim age, the felony_class override, and the 2025 candidate list.
+
+Expectations that changed with the v2 catalogue and SCENARIOS.md v2 (class *sets*) say so
+where they stand; the v2 steps (dates, participation, named conditions) are tested in
+test_rules_v2.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,27 +31,35 @@ SHIPPED = [
     ("53a-70", "a1", None, {"A", "B"}),  # age unknown: A or B
     ("53a-70", "a2", None, {"A"}),  # subdivision row without condition
     ("53a-70", "a2", 40, {"A"}),
-    ("53a-70", None, 10, {"B"}),  # no subdivision: the a1 row never applies
-    ("53a-70", "a9", None, {"B"}),
+    # v2 catalogue: no row without subdivision, so every row of § 53a-70 is kept (step 2)
+    # and the a1 victim-age row applies (step 3): v1 said {"B"} from a plain row v2 dropped
+    ("53a-70", None, 10, {"A"}),
+    ("53a-70", None, None, {"A", "B"}),
+    ("53a-70", "a9", None, None),  # v2: a subdivision the catalogue lacks, no plain row: no row
     ("53a-70a", None, 15, {"A"}),  # condition row without subdivision
     ("53a-70a", None, 16, {"B"}),
     ("53a-71", None, 15, {"B"}),
     ("53a-71", None, 30, {"C"}),
     ("53a-71", None, None, {"B", "C"}),
     ("53a-72a", None, None, {"C", "D"}),
-    ("53-21", "a2", None, {"B"}),
+    ("53-21", "a2", None, None),  # v2: class C before 2002-10-01 is low confidence
+    ("53-21", "a2", "2002-10-01", {"B"}),
     ("53-21", "a1", None, {"C"}),
     ("53-21", None, None, None),  # only subdivision rows: no row fits
     ("53-21", "a7", None, None),
     ("53a-999", None, None, None),  # no row at all
-    ("53a-54c", None, None, None),  # low confidence
-    ("21a-278", None, None, None),  # low confidence, even though "unclassified"
+    ("53a-54c", None, None, {"A"}),  # v1 row was low confidence; the v2 row is high
+    ("21a-278", None, None, {"unclassified"}),  # v1 low; v2 medium
+    ("53a-192a", None, None, None),  # low-confidence class B before 2017-10-01
 ]
 
 
 @pytest.mark.parametrize("statute,subdivision,age,expected", SHIPPED)
 def test_shipped_catalogue_classes(statute, subdivision, age, expected):
-    found = default_catalogue().felony_class(statute, subdivision, age)
+    offense_date = None
+    if isinstance(age, str):  # an offense date in place of the age
+        offense_date, age = date.fromisoformat(age), None
+    found = default_catalogue().felony_class(statute, subdivision, age, offense_date=offense_date)
     assert classes(found) == expected
     assert found.basis
 
@@ -79,12 +92,14 @@ def row(statute="1-1", subdivision="", condition="", felony_class="B", confidenc
 @pytest.mark.parametrize(
     "rows,subdivision,age,expected",
     [
-        ([row(felony_class="B"), row(felony_class="C")], None, None, None),  # two plain rows
+        # v1 called each of the next three "several equally specific rows: unknown"; v2
+        # (SCENARIOS.md step 3) gives the set of their classes, which leaves A/B unsettled
+        ([row(felony_class="B"), row(felony_class="C")], None, None, {"B", "C"}),  # two plain rows
         (
             [row(subdivision="a1"), row(subdivision="a1", felony_class="C"), row(felony_class="D")],
             "a1",
             None,
-            None,
+            {"B", "C"},
         ),  # two subdivision rows
         (
             [
@@ -94,7 +109,7 @@ def row(statute="1-1", subdivision="", condition="", felony_class="B", confidenc
             ],
             None,
             12,
-            None,
+            {"B", "C"},
         ),  # two matching condition rows
         (
             [
@@ -169,7 +184,7 @@ def test_evaluate_uses_an_injected_catalogue():
 
 def test_from_csv_reads_the_shipped_files():
     catalogue = Catalogue.from_csv(OFFENSES_CSV, CANDIDATES_CSV)
-    assert len(catalogue.offenses) == 49
+    assert len(catalogue.offenses) == 107  # v2 catalogue (v1: 49)
     assert len(catalogue.candidates) == 10
     assert catalogue.version == default_catalogue().version
     assert Catalogue.from_csv(OFFENSES_CSV).candidates == ()

@@ -1,6 +1,11 @@
 """The rule engine against a hand-made table: every rule true and false in each rule set,
 every unsettled condition, the effective-date boundaries and the input checks.
 
+Version 2 (LAW.md v2): under ct-2019/ct-2025 an interview is opened by an A/B conviction,
+a TSDB match or a court order, never by a judicial warrant, and the statute asks for no
+consent; ct-2013 and none do not restrict interviews (consent is agency policy, tested in
+test_rules_v2.py).
+
 Pure Python: no database, no Django import.
 """
 
@@ -115,9 +120,14 @@ UNSETTLED_2019_CASES = [
     ("unclear document", {"documents": [UNCLEAR]}, "judicial-warrant", "document 1"),
     ("document without a kind", {"documents": [{"form": "I-205"}]}, "judicial-warrant", "document 1"),
     ("statute not in catalogue", {"convictions": [conviction("53a-999")]}, "ab-felony", "53a-999"),
-    ("low-confidence row", {"convictions": [conviction("53a-54c")]}, "ab-felony", "53a-54c"),
     (
-        "no row for a statute without subdivision",
+        "low-confidence row (v2 catalogue: trafficking before 2017-10-01)",
+        {"convictions": [conviction("53a-192a", offense_date="2016-05-01")]},
+        "ab-felony",
+        "53a-192a",
+    ),
+    (
+        "statute without subdivision whose rows all have one",
         {"convictions": [conviction("53-21")]},
         "ab-felony",
         "53-21",
@@ -163,7 +173,9 @@ def test_trust_act_exceptions(rule_set, what, kwargs, verdict, grounds):
     assert result["rule_set"] == rule_set
     assert verdicts(result)[:3] == (verdict, verdict, verdict)
     assert set(result["grounds"]) == grounds
-    assert result["actions"]["interview"]["verdict"] == X  # no consent given
+    # v2, (b)(1)(D): A/B or TSDB open an interview without consent; a judicial warrant does not
+    opens_interview = grounds & {"ab_felony_conviction", "tsdb_match"}
+    assert result["actions"]["interview"]["verdict"] == (P if opens_interview else X)
     if verdict != R:
         assert result["review_reasons"] == []
 
@@ -174,9 +186,10 @@ def test_trust_act_exceptions(rule_set, what, kwargs, verdict, grounds):
     ids=["victim adult: class C", "C or D by age: not A/B either way"],
 )
 def test_ct_2019_not_ab_by_victim_age(conv):
-    # Both statutes are on the 2025 candidate list, so only ct-2019 prohibits outright.
+    # Both statutes are on the 2025 candidate list, so only ct-2019 prohibits outright; in
+    # v2 the unsettled A/B rule leaves the interview for review too.
     assert verdicts(run("ct-2019", convictions=[conv])) == (X, X, X, X)
-    assert verdicts(run("ct-2025", convictions=[conv])) == (R, R, R, X)
+    assert verdicts(run("ct-2025", convictions=[conv])) == (R, R, R, R)
 
 
 @pytest.mark.parametrize("rule_set", TRUST_2019_SETS)
@@ -185,7 +198,10 @@ def test_ct_2019_not_ab_by_victim_age(conv):
 )
 def test_trust_act_unsettled_conditions(rule_set, what, kwargs, rule, words):
     result = run(rule_set, **kwargs)
-    assert verdicts(result) == (R, R, R, X)
+    # v2: an unsettled A/B rule leaves the interview for review; an unclear document bears
+    # only on a judicial warrant, which never opens an interview
+    interview = X if rule == "judicial-warrant" else R
+    assert verdicts(result) == (R, R, R, interview)
     assert result["grounds"] == []
     assert trace_entry(result, f"{rule_set}.{rule}")["holds"] is None
     assert result["review_reasons"], "an unsettled condition must say what to verify"
@@ -197,9 +213,11 @@ def test_trust_act_unsettled_conditions(rule_set, what, kwargs, rule, words):
 @pytest.mark.parametrize(
     "kwargs,expected",
     [
-        ({"documents": [JUDICIAL]}, P),  # ground + consent
-        ({"documents": [UNCLEAR]}, R),  # unsettled + consent
-        ({"documents": [ADMIN]}, X),  # nothing + consent
+        # v1 said P and R here (consent plus any exception); v2 (b)(1)(D): a judicial
+        # warrant, settled or not, does not open an interview, and consent alone opens nothing
+        ({"documents": [JUDICIAL]}, X),
+        ({"documents": [UNCLEAR]}, X),
+        ({"documents": [ADMIN]}, X),
         ({"documents": [ADMIN], "charges": [charge("53a-54a")]}, X),
     ],
 )
@@ -208,7 +226,7 @@ def test_trust_act_interview_with_consent(rule_set, kwargs, expected):
 
 
 @pytest.mark.parametrize("rule_set", TRUST_2019_SETS)
-def test_trust_act_interview_without_consent_is_prohibited_even_with_a_ground(rule_set):
+def test_trust_act_interview_is_not_opened_by_a_judicial_warrant(rule_set):
     result = run(rule_set, documents=[JUDICIAL], consent=False)
     assert verdicts(result) == (P, P, P, X)
 
@@ -230,7 +248,8 @@ CANDIDATE_CASES = [
     ("same statute, subdivision not on the list", conviction("53-21", "a3"), X, X),
     ("candidate with empty subdivision matches any", conviction("53a-135", "a9"), X, R),
     ("class C not on the list", conviction("53a-56b"), X, X),
-    ("candidate not in the catalogue", conviction("53a-223"), R, R),
+    # v1's catalogue lacked § 53a-223 (R, R); the v2 catalogue has it, class C or D
+    ("candidate, class C or D by a named condition", conviction("53a-223"), X, R),
     ("candidate, class A given", conviction("53a-72a", felony_class="A"), P, P),
     ("candidate, class D given", conviction("53a-72a", felony_class="D"), X, R),
     ("class D candidate", conviction("53a-64bb"), X, R),
@@ -335,7 +354,12 @@ CT_2013_UNSETTLED = [
         "juvenile",
     ),
     ("class unknown", {"convictions": [conviction("53a-999")]}, "felony-conviction", "53a-999"),
-    ("low-confidence row", {"convictions": [conviction("53a-54c")]}, "felony-conviction", "53a-54c"),
+    (
+        "low-confidence row (v2 catalogue)",
+        {"convictions": [conviction("53a-192a", offense_date="2016-05-01")]},
+        "felony-conviction",
+        "53a-192a",
+    ),
     ("unclear document", {"documents": [UNCLEAR]}, "judicial-warrant", "document 1"),
     ("public-safety risk", {"public_safety_risk": True}, "public-safety", "supervisor"),
     ("bond not recorded", {"charges": [charge("53a-60", bond_posted=None)]}, "pending-charge", "bond"),
@@ -346,23 +370,24 @@ CT_2013_UNSETTLED = [
 def test_ct_2013_factors(what, kwargs, verdict, grounds):
     result = run("ct-2013", **kwargs)
     assert result["rule_set"] == "ct-2013"
-    # notify_release is always permitted under 2013; interview needs consent
-    assert verdicts(result) == (verdict, P, verdict, X)
+    # notify_release is always permitted under 2013; v2: the act did not address interviews
+    assert verdicts(result) == (verdict, P, verdict, P)
     assert set(result["grounds"]) == grounds
 
 
 @pytest.mark.parametrize("what,kwargs,rule,words", CT_2013_UNSETTLED, ids=[c[0] for c in CT_2013_UNSETTLED])
 def test_ct_2013_unsettled_conditions(what, kwargs, rule, words):
     result = run("ct-2013", **kwargs)
-    assert verdicts(result) == (R, P, R, X)
+    assert verdicts(result) == (R, P, R, P)  # v2: interview not restricted by the 2013 act
     assert result["grounds"] == []
     assert trace_entry(result, f"ct-2013.{rule}")["holds"] is None
     assert any(words.lower() in reason.lower() for reason in result["review_reasons"])
 
 
-def test_ct_2013_interview_needs_only_consent():
+def test_ct_2013_interview_is_not_restricted_by_law():
+    # v1 required consent; v2 (LAW.md §1.4): the 2013 act did not address interviews
     assert run("ct-2013", consent=True)["actions"]["interview"]["verdict"] == P
-    assert run("ct-2013", consent=False, documents=[JUDICIAL])["actions"]["interview"]["verdict"] == X
+    assert run("ct-2013", consent=False, documents=[JUDICIAL])["actions"]["interview"]["verdict"] == P
 
 
 def test_ct_2013_pending_charge_counts_where_2019_does_not():
@@ -384,10 +409,10 @@ def test_ct_2013_pending_charge_counts_where_2019_does_not():
         {"public_safety_risk": True},
     ],
 )
-def test_none_permits_everything_but_an_unconsented_interview(kwargs):
+def test_none_permits_everything(kwargs):
     result = run("none", **kwargs)
     assert result["rule_set"] == "none"
-    assert verdicts(result) == (P, P, P, X)
+    assert verdicts(result) == (P, P, P, P)  # v1: interview needed consent; v2: no restriction
     assert result["grounds"] == []
     assert result["review_reasons"] == []
     assert instant(result["actions"]["detain"]["hold_until"]) == instant("2013-06-06T10:00:00-04:00")
@@ -489,7 +514,15 @@ def test_hold_until_is_null_without_a_release_time_and_asks_for_it():
 @pytest.mark.parametrize("rule_set", ["ct-2013", "ct-2019", "ct-2025", "none"])
 def test_result_shape_and_trace(rule_set):
     result = run(rule_set, convictions=[conviction("53a-999")], documents=[ADMIN, UNCLEAR])
-    assert set(result) >= {"rule_set", "actions", "grounds", "review_reasons", "trace", "engine_version"}
+    assert set(result) >= {
+        "rule_set",
+        "actions",
+        "grounds",
+        "duties",
+        "review_reasons",
+        "trace",
+        "engine_version",
+    }
     assert tuple(result["actions"]) == ACTIONS
     assert set(result["actions"]["detain"]) == {"verdict", "hold_until"}
     for name in ACTIONS[1:]:
@@ -501,7 +534,7 @@ def test_result_shape_and_trace(rule_set):
         assert set(entry) == {"rule", "citation", "holds", "explanation", "confidence", "sentence"}
         assert entry["rule"].startswith(rule_set + ".")
         assert entry["holds"] in (True, False, None)
-        assert entry["confidence"] in ("text", "summary", "unconfirmed")
+        assert entry["confidence"] in ("text", "summary", "unconfirmed", "policy")
         assert entry["citation"] and entry["explanation"] and entry["sentence"]
 
 
@@ -520,7 +553,7 @@ def test_every_rule_has_citation_sentence_and_confidence():
         for rule in rule_set.rules:
             assert rule.id.startswith(rule_set.id + ".")
             assert rule.citation and rule.sentence.endswith(".")
-            assert rule.confidence in ("text", "summary", "unconfirmed")
+            assert rule.confidence in ("text", "summary", "unconfirmed", "policy")
         actions = [rule.action for rule in rule_set.rules if rule.kind == "action"]
         assert sorted(actions) == sorted(ACTIONS)
 
@@ -677,7 +710,10 @@ def test_statute_spellings_are_normalised(written):
 
 
 def test_subdivision_in_parentheses_is_normalised():
-    assert run("ct-2019", convictions=[conviction("53-21", "(a)(2)")])["grounds"] == ["ab_felony_conviction"]
+    # v2 catalogue: § 53-21(a)(2) is class B from 2002-10-01 (low-confidence C before), so
+    # the offense date is given
+    conv = conviction("53-21", "(a)(2)", offense_date="2010-05-01")
+    assert run("ct-2019", convictions=[conv])["grounds"] == ["ab_felony_conviction"]
 
 
 def test_a_well_formed_uncatalogued_statute_is_not_an_input_error():

@@ -1,7 +1,9 @@
 """Properties of the rule engine over generated scenarios (hypothesis).
 
 The 2013 clock is checked against an independent count: quarter-hour slots whose New York
-calendar day is a working day, counted one by one.
+calendar day is a working day, counted one by one. Scenarios include the v2 fields
+(participation, offense date, capital, the interview court order, the notification request
+and the agency's consent policy).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ GROUNDS = {
         "tsdb_match",
         "final_order",
     },
-    "ct-2019": {"judicial_warrant", "ab_felony_conviction", "tsdb_match"},
-    "ct-2025": {"judicial_warrant", "ab_felony_conviction", "tsdb_match"},
+    "ct-2019": {"judicial_warrant", "ab_felony_conviction", "tsdb_match", "interview_court_order"},
+    "ct-2025": {"judicial_warrant", "ab_felony_conviction", "tsdb_match", "interview_court_order"},
     "none": set(),
 }
 
@@ -54,6 +56,21 @@ STATUTES = [
     "21a-278",
     "53a-999",
     "14-227a",
+    "53a-54b",  # capital before 2012-04-25, class A after
+    "53a-60",  # serious physical injury (named condition), dated
+    "53a-192a",  # class A from 2017-10-01, low-confidence B before
+    "53a-54d",  # actor under 18 (named condition)
+    "53a-90a",
+]
+OFFENSE_DATES = [
+    None,
+    "1999-05-01",
+    "2002-09-30",
+    "2002-10-01",
+    "2012-04-24",
+    "2012-04-25",
+    "2016-01-01",
+    "2020-06-01",
 ]
 
 offsets = st.sampled_from([timezone(timedelta(hours=h)) for h in (-5, -4, 0, 1, 5.5)])
@@ -72,9 +89,13 @@ convictions = st.fixed_dictionaries(
     optional={
         "subdivision": st.sampled_from([None, "a1", "a2", "a3"]),
         "victim_age": st.one_of(st.none(), st.integers(0, 90)),
-        "felony_class": st.sampled_from([None, "A", "B", "C", "D", "E", "unclassified", "misdemeanor"]),
+        "felony_class": st.sampled_from(
+            [None, "capital", "A", "B", "C", "D", "E", "unclassified", "misdemeanor"]
+        ),
         "jurisdiction": st.sampled_from(["CT", "other_state", "federal", "foreign"]),
         "juvenile": st.booleans(),
+        "participation": st.sampled_from([None, "principal", "attempt", "conspiracy", "accessory"]),
+        "offense_date": st.sampled_from(OFFENSE_DATES),
     },
 )
 charges = st.fixed_dictionaries(
@@ -100,6 +121,7 @@ flags = st.fixed_dictionaries(
             "gang_database_match",
             "final_order_of_removal",
             "public_safety_risk",
+            "interview_court_order",
         )
     },
 )
@@ -112,7 +134,7 @@ def scenarios(draw, rule_set=None) -> dict:
         "pending_charges": draw(st.lists(charges, max_size=2)),
         **draw(flags),
     }
-    return {
+    data = {
         "decided_at": draw(moment()),
         "rule_set": rule_set
         if rule_set is not None
@@ -125,6 +147,19 @@ def scenarios(draw, rule_set=None) -> dict:
         },
         "subject": subject,
     }
+    policy = draw(st.sampled_from([None, False, True]))
+    if policy is not None:
+        data["agency_policy"] = {"interview_requires_consent": policy}
+    notification = draw(st.sampled_from([None, False, True]))
+    if notification is not None:
+        data["detainer"]["requests_notification"] = notification
+    return data
+
+
+def _policy_blocks(data: dict) -> bool:
+    """The agency requires written consent to an interview and none was given."""
+    policy = data.get("agency_policy") or {}
+    return bool(policy.get("interview_requires_consent")) and not data["interview_consent"]
 
 
 # --------------------------------------------------------------------------- shape
@@ -143,38 +178,69 @@ def test_every_result_has_four_actions_and_allowed_grounds(data):
     assert len(result["grounds"]) == len(set(result["grounds"]))
 
 
+_ACTION_RULES = (".detain", ".hold-limit", ".notify-release", ".transfer", ".interview", "-policy")
+# Exceptions that bear only on an interview (2019 and 2025), or on every action.
+_INTERVIEW_ONLY = ("interview-court-order",)
+
+
 @SETTINGS
 @given(scenarios())
 def test_verdicts_follow_grounds_and_unsettled_rules(data):
     result = evaluate(data)
     rule_set = result["rule_set"]
-    detain = result["actions"]["detain"]["verdict"]
-    exception_ids = {
-        e["rule"]
-        for e in result["trace"]
-        if not e["rule"].endswith((".detain", ".hold-limit", ".notify-release", ".transfer", ".interview"))
-    }
-    null_exceptions = [e for e in result["trace"] if e["rule"] in exception_ids and e["holds"] is None]
-    if rule_set == "none" or result["grounds"]:
-        assert detain == P
-    elif null_exceptions:
-        assert detain == R
+    verdict = {name: result["actions"][name]["verdict"] for name in ACTIONS}
+    exceptions = [e for e in result["trace"] if not e["rule"].endswith(_ACTION_RULES)]
+    # detention: the exceptions other than the interview-only court order
+    hold_exceptions = [e for e in exceptions if not e["rule"].endswith(_INTERVIEW_ONLY)]
+    hold_grounds = set(result["grounds"]) - {"interview_court_order"}
+    if rule_set == "none" or hold_grounds:
+        assert verdict["detain"] == P
+    elif any(e["holds"] is None for e in hold_exceptions):
+        assert verdict["detain"] == R
         assert result["review_reasons"]
     else:
-        assert detain == X
+        assert verdict["detain"] == X
     if rule_set != "none":
-        assert result["actions"]["transfer"]["verdict"] == detain
+        assert verdict["transfer"] == verdict["detain"]
     if rule_set in ("ct-2019", "ct-2025"):
-        assert result["actions"]["notify_release"]["verdict"] == detain
+        assert verdict["notify_release"] == verdict["detain"]
     else:
-        assert result["actions"]["notify_release"]["verdict"] == P
-    interview = result["actions"]["interview"]["verdict"]
-    if not data["interview_consent"]:
-        assert interview == X
-    elif rule_set in ("ct-2013", "none"):
-        assert interview == P
+        assert verdict["notify_release"] == P
+    # interview (v2): the 2013 act and none do not restrict it; 2019 and 2025 open it by
+    # A/B, TSDB or a court order (not a judicial warrant); the agency policy only narrows
+    if _policy_blocks(data):
+        assert verdict["interview"] == X
+    elif rule_set in ("ct-2013", "none") or set(result["grounds"]) & {
+        "ab_felony_conviction",
+        "tsdb_match",
+        "interview_court_order",
+    }:
+        assert verdict["interview"] == P
+    elif any(
+        e["holds"] is None for e in exceptions if e["rule"].endswith(("ab-felony", "candidate-offense"))
+    ):
+        assert verdict["interview"] == R
     else:
-        assert interview == detain
+        assert verdict["interview"] == X
+
+
+@SETTINGS
+@given(scenarios())
+def test_duties_follow_the_rule_set_the_request_and_the_notify_verdict(data):
+    result = evaluate(data)
+    duties = set(result["duties"])
+    assert len(duties) == len(result["duties"])
+    if result["rule_set"] == "none":
+        assert duties == set()
+    elif result["rule_set"] == "ct-2013":
+        assert duties == {"notify_ice_of_decision"}
+    else:
+        expected = {"give_detainer_copy", "record_ice_access"}
+        if data["detainer"].get("requests_notification", True):
+            expected.add("forward_notification_request_to_agency_head")
+        if result["actions"]["notify_release"]["verdict"] != X:
+            expected.add("copy_notification_to_person_and_attorney")
+        assert duties == expected
 
 
 # --------------------------------------------------------------------------- grounds
@@ -187,6 +253,7 @@ def test_a_pending_charge_alone_never_permits(data, rule_set):
     data["detainer"]["documents"] = [{"kind": "administrative_warrant"}]
     data["subject"]["convictions"] = []
     data["subject"]["tsdb_possible_match"] = False
+    data["subject"]["interview_court_order"] = False
     assert data["subject"]["pending_charges"] is not None
     result = evaluate(data)
     for name in ("detain", "notify_release", "transfer", "interview"):
@@ -208,6 +275,120 @@ def test_adding_a_judicial_warrant_never_withdraws_a_permission(data):
     assert after["actions"]["detain"]["verdict"] == P
     if after["rule_set"] != "none":
         assert "judicial_warrant" in after["grounds"]
+
+
+# Facts that can be added to a scenario, and, by rule set, the actions whose exceptions
+# each one touches (LAW.md v2 §1.2 to §1.4; the consent only meets the agency's policy).
+_HOLD = ("detain", "notify_release", "transfer")
+_HOLD_2013 = ("detain", "transfer")
+
+
+def _touches(ct_2013=(), ct_2019=(), none=()) -> dict:
+    return {"ct-2013": ct_2013, "ct-2019": ct_2019, "ct-2025": ct_2019, "none": none}
+
+
+def _flag(name):
+    return lambda data, draw: data["subject"].update({name: True})
+
+
+def _document(kind):
+    return lambda data, draw: data["detainer"]["documents"].append({"kind": kind})
+
+
+ADDED_FACTS = {
+    "judicial warrant": (_document("judicial_warrant"), _touches(_HOLD_2013, _HOLD)),
+    "unclear document": (_document("unclear"), _touches(_HOLD_2013, _HOLD)),
+    "administrative warrant": (_document("administrative_warrant"), _touches()),
+    "TSDB match": (_flag("tsdb_possible_match"), _touches(_HOLD_2013, ACTIONS)),
+    "interview court order": (_flag("interview_court_order"), _touches((), ("interview",))),
+    "Connecticut warrant": (_flag("outstanding_ct_warrant"), _touches(_HOLD_2013)),
+    "gang database match": (_flag("gang_database_match"), _touches(_HOLD_2013)),
+    "final order of removal": (_flag("final_order_of_removal"), _touches(_HOLD_2013)),
+    "public-safety risk": (_flag("public_safety_risk"), _touches(_HOLD_2013)),
+    "pending charge": (
+        lambda data, draw: data["subject"]["pending_charges"].append(draw(charges)),
+        _touches(_HOLD_2013),
+    ),
+    "conviction": (
+        lambda data, draw: data["subject"]["convictions"].append(draw(convictions)),
+        _touches(_HOLD_2013, ACTIONS),
+    ),
+    "interview consent": (
+        lambda data, draw: data.update(interview_consent=True),
+        _touches(("interview",), ("interview",), ("interview",)),
+    ),
+}
+
+
+@SETTINGS
+@given(scenarios(), st.sampled_from(sorted(ADDED_FACTS)), st.data())
+def test_adding_a_fact_never_permits_an_action_whose_exceptions_it_does_not_touch(data, fact, more):
+    before = evaluate(data)
+    add, touches = ADDED_FACTS[fact]
+    richer = copy.deepcopy(data)
+    add(richer, more.draw)
+    after = evaluate(richer)
+    assert after["rule_set"] == before["rule_set"]
+    for name in ACTIONS:
+        if name in touches[before["rule_set"]]:
+            continue
+        if before["actions"][name]["verdict"] == X:
+            assert after["actions"][name]["verdict"] != P, (fact, name)
+        # stronger: an untouched action keeps its verdict
+        assert after["actions"][name]["verdict"] == before["actions"][name]["verdict"], (fact, name)
+
+
+@SETTINGS
+@given(scenarios(), st.sampled_from(["ct-2019", "ct-2025"]), st.integers(1, 3))
+def test_a_judicial_warrant_never_changes_the_interview_verdict_in_2019_or_2025(data, rule_set, count):
+    data["rule_set"] = rule_set
+    before = evaluate(data)["actions"]["interview"]["verdict"]
+    with_warrant = copy.deepcopy(data)
+    with_warrant["detainer"]["documents"].extend(dict(JUDICIAL) for _ in range(count))
+    assert evaluate(with_warrant)["actions"]["interview"]["verdict"] == before
+    # nor does settling an unclear document as a judicial warrant
+    settled = copy.deepcopy(data)
+    for document in settled["detainer"]["documents"]:
+        if document.get("kind", "unclear") == "unclear":
+            document["kind"] = "judicial_warrant"
+    assert evaluate(settled)["actions"]["interview"]["verdict"] == before
+
+
+@SETTINGS
+@given(scenarios())
+def test_the_consent_policy_only_ever_prohibits_an_interview(data):
+    without = copy.deepcopy(data)
+    without.pop("agency_policy", None)
+    with_policy = copy.deepcopy(data)
+    with_policy["agency_policy"] = {"interview_requires_consent": True}
+    plain, strict = evaluate(without), evaluate(with_policy)
+    for name in ACTIONS[:3]:
+        assert strict["actions"][name] == plain["actions"][name]
+    if data["interview_consent"]:
+        assert strict["actions"]["interview"] == plain["actions"]["interview"]
+    else:
+        assert strict["actions"]["interview"]["verdict"] == X
+    policy_entries = [e for e in strict["trace"] if e["rule"].endswith(".interview-consent-policy")]
+    assert len(policy_entries) == 1 and policy_entries[0]["confidence"] == "policy"
+
+
+@SETTINGS
+@given(scenarios())
+def test_attempt_and_conspiracy_never_leave_a_class_a(data):
+    from cases.rules import default_catalogue
+    from cases.rules.scenario import parse_scenario
+
+    for conv in parse_scenario(data).subject.convictions:
+        found = default_catalogue().felony_class(
+            conv.statute,
+            conv.subdivision,
+            conv.victim_age,
+            conv.felony_class,
+            offense_date=conv.offense_date,
+            participation=conv.participation,
+        )
+        if conv.participation in ("attempt", "conspiracy") and conv.felony_class is None:
+            assert found.classes is None or "A" not in found.classes
 
 
 @SETTINGS
