@@ -10,6 +10,7 @@ import os
 import pytest
 from django.conf import settings
 
+from tests import restricted_db
 from tests.factories import AgencyFactory, TOTPDeviceFactory, UserFactory
 from trustportal.accounts.roles import Role
 
@@ -30,6 +31,7 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
+    restricted_db.install_test_flush()
     if os.environ.get("CI") != "true":
         return
     engine = settings.DATABASES["default"]["ENGINE"]
