@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run TrustPortal with demo data: install, migrate, seed, start web + Celery worker + beat.
-# Embedded defaults (SQLite, filesystem broker under var/) unless DATABASE_URL / REDIS_URL are set.
+# Embedded defaults (SQLite, filesystem broker under var/) unless DATABASE_URL / REDIS_URL are set;
+# with MIGRATION_DATABASE_URL too, the migrations run as that owner role (README, production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
@@ -14,7 +15,10 @@ mkdir -p var/log
 
 echo "==> Database: ${DATABASE_URL:-SQLite (var/trustportal.sqlite3)}"
 echo "==> Broker:   ${REDIS_URL:-filesystem transport (var/broker)}"
-$PY manage.py migrate --noinput
+# As the owner role when MIGRATION_DATABASE_URL is set (scripts/db_roles.sh; DATABASE_URL is
+# then the application's role); otherwise plain migrate as DATABASE_URL's role or SQLite.
+$PY manage.py migrate_as_owner --noinput
+unset MIGRATION_DATABASE_URL  # the owner's URL stays with the migrations, never the processes
 $PY manage.py seed_demo | tee var/log/demo-logins.txt
 
 pids=()

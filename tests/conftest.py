@@ -1,7 +1,8 @@
 """Shared fixtures: agencies, one persona per role, and signed-in clients.
 
 With CI=true the suite must run on the real PostgreSQL and Redis: it stops at once
-(a failure, not a skip) when either is missing.
+(a failure, not a skip) when either is missing, and it runs as the application's restricted
+database role (tests/restricted_db.py: the owner migrates, the tests connect as the app role).
 """
 
 import importlib
@@ -10,8 +11,12 @@ import os
 import pytest
 from django.conf import settings
 
+from tests import restricted_db
 from tests.factories import AgencyFactory, TOTPDeviceFactory, UserFactory
 from trustportal.accounts.roles import Role
+
+if restricted_db.RESTRICTED:
+    from tests.restricted_db import restricted_django_db_setup as django_db_setup  # noqa: F401
 
 
 def _redis_ok(url: str) -> bool:
@@ -26,10 +31,19 @@ def _redis_ok(url: str) -> bool:
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}:{db.get('PORT') or ''}/{db['NAME']}"
-    return [f"TrustPortal database: {where}", f"TrustPortal broker: {settings.CELERY_BROKER_URL}"]
+    role = (
+        f"the application's role {restricted_db.APP} (migrated by {restricted_db.OWNER})"
+        if restricted_db.RESTRICTED
+        else f"{db.get('USER') or '-'} (DATABASE_URL's role)"
+    )
+    return [
+        f"TrustPortal database: {where}, as {role}",
+        f"TrustPortal broker: {settings.CELERY_BROKER_URL}",
+    ]
 
 
 def pytest_configure(config):
+    restricted_db.install_test_flush()
     if os.environ.get("CI") != "true":
         return
     engine = settings.DATABASES["default"]["ENGINE"]

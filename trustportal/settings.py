@@ -5,10 +5,13 @@ TRUSTPORTAL_ENV selects the profile:
 - ``demo``: as development, used by ``make demo``;
 - ``test``: used by the test command;
 - ``production``: DEBUG off; refuses to start without SECRET_KEY, ALLOWED_HOSTS and
-  DATABASE_URL; every ``check --deploy`` warning answered.
+  DATABASE_URL, or with a database other than PostgreSQL; every ``check --deploy`` warning
+  answered.
 
 DATABASE_URL (PostgreSQL via psycopg 3) and REDIS_URL (Celery broker) override the
-embedded defaults in every profile.
+embedded defaults in every profile. In production DATABASE_URL is the application's role,
+which owns nothing; MIGRATION_DATABASE_URL (the owner role) is set only where
+``manage.py migrate_as_owner`` runs (scripts/db_roles.sh, docs/decisions/0004).
 """
 
 from pathlib import Path
@@ -129,6 +132,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "Production needs PostgreSQL: DATABASE_URL must be a postgres:// URL (the application's "
+        "role). The audit trail's protections (a role without UPDATE, DELETE or TRUNCATE, the "
+        "triggers, the hash chain) exist only on PostgreSQL; SQLite is for development."
+    )
+# The owner role, which runs the migrations (manage.py migrate_as_owner). Set it only in the
+# environment of the migration job, never in the web, worker or beat processes'.
+MIGRATION_DATABASE = None
+if env.str("MIGRATION_DATABASE_URL", default=""):
+    MIGRATION_DATABASE = env.db_url("MIGRATION_DATABASE_URL")
+    if (MIGRATION_DATABASE["ENGINE"], MIGRATION_DATABASE["NAME"]) != (
+        "django.db.backends.postgresql",
+        DATABASES["default"]["NAME"],
+    ):
+        raise ImproperlyConfigured(
+            "MIGRATION_DATABASE_URL must be a postgres:// URL of the same database as DATABASE_URL "
+            "(the owner role of that database)."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, passwords, sessions, lockout ---------------------------------------------

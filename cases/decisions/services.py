@@ -291,7 +291,11 @@ def _authorise_review(decision: Decision, user) -> None:
 
 @transaction.atomic
 def _review_create(*, decision: Decision, outcome: str, comments: str, acting_user) -> DecisionReview:
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    # Lock the detainer, not the decision: the application's database role may not lock
+    # decision rows (FOR UPDATE needs UPDATE privilege). decision_record locks the same
+    # detainer, so a review and a correction of one decision never interleave.
+    Detainer.objects.select_for_update().only("pk").get(pk=decision.detainer_id)
+    decision = Decision.objects.get(pk=decision.pk)
     if DecisionReview.objects.filter(decision=decision).exists():
         raise ValidationError("This decision has already been reviewed.")
     if Decision.objects.filter(supersedes=decision).exists():

@@ -26,6 +26,7 @@ def _manage(*args, env):
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
+            "MIGRATION_DATABASE_URL",
             "DEBUG",
             "TRUSTPORTAL_MFA_REQUIRED",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -52,6 +53,20 @@ def test_production_refuses_to_start_without(missing):
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize("url", ["sqlite:////tmp/trustportal-prod.sqlite3", "mysql://app@db/trustportal"])
+def test_production_refuses_a_database_other_than_postgresql(url):
+    """SQLite has no triggers, no roles and no hash chain: the audit trail would not hold."""
+    result = _manage("check", env={**PROD, "DATABASE_URL": url})
+    assert result.returncode != 0
+    assert "Production needs PostgreSQL" in result.stderr
+
+
+def test_the_migration_url_must_name_the_same_postgresql_database():
+    result = _manage("check", env={**PROD, "MIGRATION_DATABASE_URL": "postgres://owner@127.0.0.1:5432/other"})
+    assert result.returncode != 0
+    assert "MIGRATION_DATABASE_URL must be a postgres:// URL of the same database" in result.stderr
 
 
 def test_mfa_cannot_be_relaxed_in_production():

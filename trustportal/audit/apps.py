@@ -8,3 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from . import admin_log  # noqa: F401  (connects the admin's LogEntry to the audit trail)
+        from . import checks  # noqa: F401 - registers the deploy check of the database role

@@ -1,13 +1,23 @@
 """The append-only audit trail: who did or viewed what, when, from where, with what outcome.
 
 Rows are only ever inserted. The model refuses saves of existing rows and deletes, the
-admin offers no change or delete, and on PostgreSQL a trigger rejects UPDATE and DELETE.
+admin offers no change or delete, and on PostgreSQL:
+- the application's database role has no UPDATE, DELETE or TRUNCATE privilege on the table
+  (docs/decisions/0004-audit-trail-integrity.md);
+- triggers refuse UPDATE, DELETE and TRUNCATE even for the owner;
+- a BEFORE INSERT trigger sets ``at`` to the database's clock and chains the row to the
+  previous one: ``chain_seq`` (1, 2, 3, …), ``prev_hash`` (the previous row's hash) and
+  ``row_hash`` (SHA-256 over ``prev_hash`` and the row's fields). ``manage.py audit_verify``
+  recomputes every link. On SQLite (development only) there is no chain.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from trustportal.immutable import InsertOnlyModel
+
+from .fields import ChainHashField, ChainSeqField, DatabaseTimeField
 
 
 class AuditEvent(InsertOnlyModel):
@@ -18,7 +28,9 @@ class AuditEvent(InsertOnlyModel):
         FAILURE = "failure", "Failure"
         DENIED = "denied", "Denied"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The database's clock: db_default on every database, and on PostgreSQL the chain trigger
+    # overwrites any value the application sends (a backdated event is impossible).
+    at = DatabaseTimeField(db_default=Now(), db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -38,6 +50,9 @@ class AuditEvent(InsertOnlyModel):
     user_agent = models.CharField(max_length=255, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     details = models.JSONField(default=dict, blank=True)
+    chain_seq = ChainSeqField(null=True, unique=True, editable=False)
+    prev_hash = ChainHashField(max_length=64, blank=True, default="", editable=False)
+    row_hash = ChainHashField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
