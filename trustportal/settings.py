@@ -2,7 +2,7 @@
 
 TRUSTPORTAL_ENV selects the profile:
 - ``development`` (default): DEBUG on, SQLite under var/, a Celery broker on the filesystem;
-- ``demo``: as development, used by ``make demo``;
+- ``demo``: as development but with DEBUG off (friendly error pages), used by ``make demo``;
 - ``test``: used by the test command;
 - ``production``: DEBUG off; refuses to start without SECRET_KEY, ALLOWED_HOSTS and
   DATABASE_URL, or with a database other than PostgreSQL; every ``check --deploy`` warning
@@ -44,7 +44,8 @@ SECRET_KEY = env.str(
     "SECRET_KEY",
     default="dev-only-insecure-key-trustportal-0123456789-abcdefghijklmnopqrstuvwxyz",
 )
-DEBUG = env.bool("DEBUG", default=TRUSTPORTAL_ENV in {"development", "demo"})
+# The demo behaves like production here: friendly 403/404/500 pages, never a traceback.
+DEBUG = env.bool("DEBUG", default=TRUSTPORTAL_ENV == "development")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

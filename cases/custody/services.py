@@ -25,7 +25,14 @@ from cases.reminders import (
     reminders_for_releasable_change,
 )
 from trustportal.audit.services import audit_record
-from trustportal.common.services import allowed, apply_changes, create_audited, save_valid, update_audited
+from trustportal.common.services import (
+    allowed,
+    apply_changes,
+    create_audited,
+    history_link,
+    save_valid,
+    update_audited,
+)
 
 PERSON_FIELDS = (
     "last_name", "first_name", "middle_name", "aliases", "date_of_birth", "sex", "citizenship",
@@ -103,7 +110,12 @@ def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
         raise ValidationError({"booking_number": "This booking number is already used in your agency."})
     changes = apply_changes(case, data, CASE_FIELDS)
     save_valid(case)
-    audit_record(action=A.CASE_UPDATE, acting_user=acting_user, obj=case, details={"changes": changes})
+    audit_record(
+        action=A.CASE_UPDATE,
+        acting_user=acting_user,
+        obj=case,
+        details={"changes": changes, **history_link(case)},
+    )
     if "releasable_at" in changes:
         reminders_for_releasable_change(case=case)
     return case

@@ -1,57 +1,52 @@
-"""The project floor's own pages: the home page renders the panels apps register (it imports
-no app), and a refusal gives a 403 page that says why."""
+"""The home page leads somewhere for every role; the demo shows friendly error pages."""
+
+import subprocess
+import sys
 
 import pytest
-from django.test import RequestFactory
+from django.contrib.auth import get_user_model
 
-from tests.factories import DecisionFactory, UserFactory
-from trustportal import home
-from trustportal.accounts.roles import Role
+from tests.factories import TOTPDeviceFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def panel():
-    def context(request):
-        return {"who": request.user.username} if request.user.username == "shown" else None
-
-    added = home.HomePanel(template="tests/panel.html", context=context, scripts=("js/test-panel.js",))
-    before = dict(home._PANELS)
-    home.register_panel(added)
-    yield added
-    home._PANELS.clear()
-    home._PANELS.update(before)
-
-
-def test_a_panel_is_rendered_for_the_users_it_chooses(panel, settings, tmp_path):
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "panel.html").write_text("<p>panel for {{ who }}</p>")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
-    request = RequestFactory().get("/")
-    request.user = UserFactory(username="shown")
-    html, scripts = home.render_panels(request)
-    assert "<p>panel for shown</p>" in html and scripts.count("js/test-panel.js") == 1
-    request.user = UserFactory(username="hidden")
-    html, scripts = home.render_panels(request)
-    assert not any("panel for" in h for h in html) and "js/test-panel.js" not in scripts
-
-
-def test_cases_registers_the_custody_board_as_a_home_panel():
-    assert "cases/_home_board.html" in [p.template for p in home.registered_panels()]
-
-
-def test_the_403_page_says_why(client, sign_in, desk_officer, agency):
-    decision = DecisionFactory(detainer__case__person__agency=agency, recorded_by=desk_officer)
-    sign_in(UserFactory(agency=agency, roles=[Role.DESK_OFFICER]))
-    response = client.get(f"/cases/decisions/{decision.pk}/correct/")
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert "Only the officer who recorded this decision or a supervisor can correct it." in html
-    assert "ask your agency administrator" in html
-
-
-def test_the_403_page_for_a_missing_role_keeps_the_plain_sentence(client, sign_in, desk_officer):
+def test_a_desk_officer_can_book_a_person_from_home(client, sign_in, desk_officer):
     sign_in(desk_officer)
-    response = client.get("/cases/rule-sets/signoff/")
-    assert response.status_code == 403 and "Your role does not allow this." in response.content.decode()
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-book"' in page and 'href="/cases/intake/"' in page
+    assert 'href="/cases/"' in page and 'href="/training/"' in page
+
+
+def test_the_system_administrator_lands_on_administration_not_a_missing_role(client, sign_in):
+    admin = get_user_model().objects.create_superuser("sysadmin2", "s@example.org", "a-long-admin-pass-2026")
+    TOTPDeviceFactory(user=admin)
+    sign_in(admin)
+    page = client.get("/").content.decode()
+    assert "no role yet" not in page
+    assert 'data-testid="home-admin"' in page
+
+
+def test_the_demo_runs_without_debug_so_errors_show_friendly_pages():
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = {
+        "TRUSTPORTAL_ENV": "demo",
+        "DJANGO_SETTINGS_MODULE": "trustportal.settings",
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_an_unknown_page_is_a_friendly_404_without_the_url_list(client, sign_in, desk_officer, settings):
+    settings.DEBUG = False
+    sign_in(desk_officer)
+    response = client.get("/cases/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode() or "not found" in response.content.decode().lower()
+    assert "URLconf" not in response.content.decode()

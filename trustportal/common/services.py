@@ -39,10 +39,25 @@ def save_valid(instance: models.Model) -> models.Model:
     return instance
 
 
+def history_link(instance: models.Model) -> dict[str, int]:
+    """``{"history_id": N}``: the model-history row (django-simple-history) this save wrote,
+    so the audit row points at the full record as it stood; ``{}`` for models without history.
+
+    The audit row still carries the changed fields' before/after: the audit trail is
+    insert-only and hash-chained, the history tables are not, so the evidence of what changed
+    must not depend on them."""
+    history = getattr(instance, "history", None)
+    if history is None:
+        return {}
+    latest = history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return {"history_id": latest} if latest is not None else {}
+
+
 def create_audited(instance, *, action: str, acting_user, agency, details: dict | None = None):
     """Validate and insert ``instance``, then audit it, in the caller's transaction."""
     save_valid(instance)
-    audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details or {})
+    details = {**(details or {}), **history_link(instance)}
+    audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details)
     return instance
 
 
@@ -52,7 +67,6 @@ def update_audited(
     """Apply the allowed ``data`` to ``instance``, validate, save, and audit the changes."""
     changes = apply_changes(instance, data, fields)
     save_valid(instance)
-    audit_record(
-        action=action, acting_user=acting_user, obj=instance, agency=agency, details={"changes": changes}
-    )
+    details = {"changes": changes, **history_link(instance)}
+    audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details)
     return instance
