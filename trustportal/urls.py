@@ -9,6 +9,7 @@ admin.site.site_title = "TrustPortal admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/glossary/", views.glossary, name="glossary"),
     path("accounts/", include("trustportal.accounts.urls")),
     path("notifications/", include("trustportal.notifications.urls")),
     path("cases/", include("cases.urls")),

@@ -40,3 +40,10 @@ def admin_login(request):
     if request.user.is_authenticated:
         raise PermissionDenied("The administration site is for system administrators only.")
     return redirect_to_login(request.GET.get("next", "/admin/"), login_url="accounts:login")
+
+
+def glossary(request):
+    """The glossary of the law's and the forms' words, linked from the screens that use them."""
+    from trustportal.common.glossary import TERMS
+
+    return render(request, "help/glossary.html", {"terms": TERMS})
