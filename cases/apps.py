@@ -21,3 +21,20 @@ class CasesConfig(AppConfig):
         kinds.register(CaseReminderKind)
         relevance.register(reminder_relevance.reasons_gone, target_types=reminder_relevance.TARGET_TYPES)
         extensions.register_demo_seeder(demo.seed_demo_cases)
+        _register_audit_links()
+
+
+def _register_audit_links() -> None:
+    """The page each kind of audited case record opens from the audit trail."""
+    from django.urls import reverse
+
+    from trustportal.audit import links
+
+    for object_type, name in (
+        ("cases.person", "cases:person_detail"),
+        ("cases.custodycase", "cases:case_detail"),
+        ("cases.detainer", "cases:detainer_detail"),
+        ("cases.decision", "cases:decision_detail"),
+        ("cases.offense", "cases:offense_edit"),
+    ):
+        links.register(object_type, lambda pk, name=name: reverse(name, args=[pk]))

@@ -24,3 +24,12 @@ class TrainingConfig(AppConfig):
             reminders.reasons_gone, target_types=(reminders.ASSIGNMENT_TARGET, reminders.CERTIFICATE_TARGET)
         )
         extensions.register_demo_seeder(demo.seed_demo_training)
+        _register_audit_links()
+
+
+def _register_audit_links() -> None:
+    from django.urls import reverse
+
+    from trustportal.audit import links
+
+    links.register("training.module", lambda pk: reverse("training:module_detail", args=[pk]))

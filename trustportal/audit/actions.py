@@ -37,6 +37,10 @@ class AuthAction(models.TextChoices):
     PASSWORD_CHANGE = "auth.password_change", "Password changed"
 
 
+class AuditTrailAction(models.TextChoices):
+    EXPORT = "audit.export", "Audit trail exported"
+
+
 class AdminAction(models.TextChoices):
     """What a system administrator did in the Django admin (every add, change and delete)."""
 
@@ -58,4 +62,4 @@ class NotificationAction(models.TextChoices):
     OUTBOX_RETRY = "outbox.retry", "E-mail retried"
 
 
-register(AuthAction, StaffAction, NotificationAction, AdminAction)
+register(AuthAction, StaffAction, NotificationAction, AdminAction, AuditTrailAction)
