@@ -51,8 +51,10 @@ def reasons_gone(reminders) -> dict[int, str]:
 
 def _reason(kind, case, detainer, decision) -> str:
     """'' when the reminder should go out; else why its reason has gone."""
-    if case.status != CaseStatus.IN_CUSTODY and kind != Kind.REVIEW_WAITING:
+    if case.status != CaseStatus.IN_CUSTODY and kind not in (Kind.REVIEW_WAITING, Kind.REVIEW_RETURNED):
         return "case closed"
+    if kind == Kind.REVIEW_RETURNED and decision is not None and decision.superseded:
+        return "corrected"
     if kind in DECISION_KINDS:
         return _decision_reason_gone(kind, case, detainer)
     if kind in HOLD_KINDS:

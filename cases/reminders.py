@@ -16,10 +16,18 @@ import datetime as dt
 from django.utils import timezone
 
 from cases.models import CaseReminderKind as Kind
-from cases.models import Decision, DecisionAction, DetainerStatus, ReminderPolicy
+from cases.models import Decision, DecisionAction, DetainerStatus, ReminderPolicy, ReviewOutcome
 from cases.reminder_relevance import DECISION_KINDS, DECISION_TARGET
 from trustportal.accounts.roles import Role, roles_of
-from trustportal.notifications.scheduling import Target, cancel, group_of, key_time, recipient_key, schedule
+from trustportal.notifications.scheduling import (
+    Target,
+    cancel,
+    group_of,
+    key_time,
+    recipient_key,
+    schedule,
+    settle,
+)
 
 DEADLINE_KINDS = tuple(kind for kind in Kind if kind != Kind.REVIEW_WAITING)
 
@@ -147,6 +155,7 @@ def reminders_for_decision(*, decision: Decision) -> None:
     """A decision was recorded: stop the decision reminders, plan hold and review reminders."""
     detainer, case = decision.detainer, decision.detainer.case
     cancel(target=Target.of(detainer), kinds=DECISION_KINDS, reason="decision recorded")
+    settle(target=Target.of(detainer), kinds=DECISION_KINDS)  # "decision due" is no longer new
     if decision.supersedes_id:
         cancel(target=Target(DECISION_TARGET, decision.supersedes_id), reason="decision corrected")
     common = dict(
@@ -206,7 +215,25 @@ def _hold_reminders(decision, case, common, policy) -> None:
 
 
 def reminders_for_review(*, decision: Decision) -> None:
+    """Reviewed: the supervisors' "waiting for review" is done; a returned decision goes back
+    to the officer who recorded it, at once, with the supervisor's comments."""
     cancel(target=Target.of(decision), kinds=[Kind.REVIEW_WAITING], reason="reviewed")
+    settle(target=Target.of(decision), kinds=[Kind.REVIEW_WAITING])
+    review = decision.review
+    if review.outcome != ReviewOutcome.RETURNED:
+        return
+    case = decision.detainer.case
+    _schedule(
+        kind=Kind.REVIEW_RETURNED,
+        user=decision.recorded_by,
+        due_at=review.reviewed_at,
+        agency=case.agency,
+        case=case,
+        decision=decision,
+        title=f"Decision returned: {case.person.full_name}",
+        body=f"{review.reviewer.get_full_name() or review.reviewer.username} returned it: {review.comments}",
+        link=f"/cases/decisions/{decision.pk}/",
+    )
 
 
 def reminders_cancel_for_case(*, case) -> None:

@@ -15,6 +15,7 @@ class CaseReminderKind(models.TextChoices):
     HOLD_EXPIRED = "hold_expired", "Hold limit reached: release now"
     HOLD_ESCALATION = "hold_escalation", "Hold limit passed, person still held"
     REVIEW_WAITING = "review_waiting", "Decision waiting for review"
+    REVIEW_RETURNED = "review_returned", "Decision returned by a supervisor"
 
 
 class ReminderPolicy(models.Model):

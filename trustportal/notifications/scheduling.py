@@ -10,8 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from trustportal.notifications.kinds import is_registered
-from trustportal.notifications.models import Reminder, ReminderStatus
+from trustportal.notifications.models import Notification, Reminder, ReminderStatus
 
 
 @dataclass(frozen=True)
@@ -111,3 +113,15 @@ def cancel(
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     return rows.update(status=ReminderStatus.CANCELLED, cancelled_reason=reason[:200])
+
+
+def settle(*, target: Target, kinds: Iterable[str], at: dt.datetime | None = None) -> int:
+    """What the sent reminders about ``target`` asked for has been done (e.g. the decision
+    was recorded): their unread notifications are marked read, so nobody is left with a
+    "decision due" that is no longer due. Returns how many."""
+    reminders = Reminder.objects.filter(
+        target_type=target.type, target_id=target.id, kind__in=list(kinds), status=ReminderStatus.SENT
+    )
+    return Notification.objects.filter(reminder__in=reminders, read_at__isnull=True).update(
+        read_at=at or timezone.now()
+    )
