@@ -1,6 +1,7 @@
 """Project-wide middleware: the Content-Security-Policy header and the second-factor gate."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -85,6 +86,31 @@ class SecondFactorRequiredMiddleware:
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         target = "accounts:otp_verify" if has_device else "accounts:otp_enrol"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+# Pages a user who must choose a new password may still reach.
+PASSWORD_CHANGE_EXEMPT = (*SECOND_FACTOR_EXEMPT, "accounts:password_change", "accounts:password_change_done")
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account an administrator created chooses its own password at first sign-in,
+    before any other page (after the second factor)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        match = request.resolver_match
+        if match and match.view_name in PASSWORD_CHANGE_EXEMPT:
+            return None
+        messages.info(request, "Choose your own password before you go on.")
+        return redirect("accounts:password_change")
 
 
 POLL_HEADER = "X-TrustPortal-Poll"

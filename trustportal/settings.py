@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "trustportal.middleware.SecondFactorRequiredMiddleware",
+    "trustportal.middleware.PasswordChangeRequiredMiddleware",
     "trustportal.audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "trustportal.common.idempotency.DoubleSubmitMiddleware",

@@ -50,6 +50,9 @@ class User(AbstractUser):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
     badge_number = models.CharField(max_length=32, blank=True)
+    # An account an administrator created signs in first with the password it was given,
+    # then must choose its own before anything else.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

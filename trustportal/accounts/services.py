@@ -17,6 +17,7 @@ def staff_create(*, agency, data: dict, acting_user) -> User:
         **{k: data[k] for k in ("username", "first_name", "last_name", "email", "badge_number", "is_active")},
     )
     user.set_password(data["password"])
+    user.must_change_password = True  # the first sign-in asks for the user's own password
     user.save()
     user.groups.set(groups_for(data.get("roles", [])))
     audit_record(

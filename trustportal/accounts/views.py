@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -43,6 +43,20 @@ class LoginView(auth_views.LoginView):
 
 
 LoginView = login_not_required(LoginView.as_view())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; the first one after an administrator created the account."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.must_change_password:
+            self.request.user.must_change_password = False
+            self.request.user.save(update_fields=["must_change_password"])
+        return response
 
 
 def _next_url(request, default: str | None = None) -> str:
