@@ -280,7 +280,5 @@ def test_garbage_in_any_field_never_fails(desk, case, value):
     for url in urls:
         response = desk.post(url, dict.fromkeys(FIELDS, value))
         assert response.status_code == 200, url
-    query_status = 400 if "\x00" in value else 200  # a NUL in a query: RejectNulMiddleware answers 400
-    query = {"q": value, "o": value, "page": value, "status": value}
-    assert desk.get("/cases/", query).status_code == query_status
-    assert desk.get("/cases/intake/", {"q": value}).status_code == query_status
+    assert desk.get("/cases/", {"q": value, "o": value, "page": value, "status": value}).status_code == 200
+    assert desk.get("/cases/intake/", {"q": value}).status_code == 200
