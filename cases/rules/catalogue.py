@@ -75,7 +75,7 @@ _CACHE_LIMIT = 50_000
 STATUTE_PATTERN = r"^\d{1,3}[a-z]?-\d{1,4}[a-z]{0,3}$"
 STATUTE_RE = re.compile(STATUTE_PATTERN, re.ASCII)
 # A subdivision as the engine reads it, after normalising: "a2" (from "(a)(2)"), "b1c".
-SUBDIVISION_PATTERN = r"^[a-z0-9]{1,12}$"
+SUBDIVISION_PATTERN = r"^[a-z]\d{0,2}[a-z]?$"  # a, a1, a12, a2b: (a)(2)(B) written without brackets
 SUBDIVISION_RE = re.compile(SUBDIVISION_PATTERN, re.ASCII)
 _BRACKETS = str.maketrans("", "", "()[]")
 _SUBDIVISION_PARTS = re.compile(r"[a-z]+|[0-9]+")

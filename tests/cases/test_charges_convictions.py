@@ -63,7 +63,11 @@ def test_it_adds_a_charge_in_the_officers_own_notation(desk, case):
         "a1",
         True,
     )
-    assert AuditEvent.objects.get(action="charge.add").details == {"case": case.pk}
+    details = AuditEvent.objects.get(action="charge.add").details
+    assert details["case"] == case.pk
+    assert charge.history.filter(
+        history_id=details["history_id"]
+    ).exists()  # the audit row links the history row
 
 
 @pytest.mark.parametrize(

@@ -697,4 +697,4 @@ def test_subdivision_normalising():
 def test_the_models_use_the_one_statute_syntax():
     from cases import models
 
-    assert models.STATUTE_RE == STATUTE_PATTERN
+    assert models.STATUTE_VALIDATOR.regex.pattern == STATUTE_PATTERN
