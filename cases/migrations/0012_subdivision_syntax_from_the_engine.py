@@ -14,41 +14,41 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='candidate2025',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='charge',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='conviction',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='historicalcandidate2025',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='historicalcharge',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='historicalconviction',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='historicaloffense',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
         migrations.AlterField(
             model_name='offense',
             name='subdivision',
-            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z0-9]{1,12}$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
+            field=models.CharField(blank=True, max_length=8, validators=[django.core.validators.RegexValidator('^[a-z]\\d{0,2}[a-z]?$', 'Enter a subdivision like a1 or a2 (letters and digits, no brackets): (a)(1) is a1.')]),
         ),
     ]
