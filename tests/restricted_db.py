@@ -17,6 +17,7 @@ CI=true (a developer's machine) the suite connects as DATABASE_URL's role, which
 tables, and flushes the same way on its own connection.
 """
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
@@ -147,3 +148,22 @@ def role_url(role: str, dbname: str | None = None) -> str:
     from django.db import connection
 
     return url(ROLES[role] if ROLES else connection.settings_dict, dbname)
+
+
+@contextlib.contextmanager
+def as_owner():
+    """Within the block the default connection is the owner's (migrations run as the owner);
+    afterwards the app role gets its privileges on whatever the block created. Without
+    CI=true there is one role and this does nothing."""
+
+    from trustportal.dbroles import connection_as, grant_app_role
+
+    if not (RESTRICTED and ROLES):
+        yield
+        return
+    owner = ROLES["owner"]
+    with connection_as({"USER": owner["USER"], "PASSWORD": owner["PASSWORD"]}) as as_owner_connection:
+        try:
+            yield
+        finally:
+            grant_app_role(as_owner_connection, APP)

@@ -14,6 +14,7 @@ from cases.custody.services import case_release
 from cases.decisions.services import decision_record
 from cases.detainers.services import detainer_log
 from cases.models import DecisionAction
+from tests import restricted_db
 from tests.factories import (
     CustodyCaseFactory,
     ModuleFactory,
@@ -31,8 +32,10 @@ BEFORE_THE_MOVE = ("cases", "0007_created_by_blank")
 
 
 def migrate(*targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(list(targets) or executor.loader.graph.leaf_nodes())
+    """Migrations run as the database owner (under CI=true the tests are the app role)."""
+    with restricted_db.as_owner():
+        executor = MigrationExecutor(connection)
+        executor.migrate(list(targets) or executor.loader.graph.leaf_nodes())
     return MigrationExecutor(connection).loader.project_state(list(targets) or None).apps
 
 
