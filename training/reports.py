@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from training.audit_actions import TrainingAction
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_safe
 
@@ -130,6 +131,6 @@ def report_csv(request, kind):
     for row in rows(agency):
         writer.writerow([csv_safe(c) for c in row])
     audit_record(
-        action="training.report.export", acting_user=request.user, agency=agency, details={"report": kind}
+        action=TrainingAction.REPORT_EXPORT, acting_user=request.user, agency=agency, details={"report": kind}
     )
     return response

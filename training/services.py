@@ -18,6 +18,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from cases.catalogue.provider import current_catalogue
+from training.audit_actions import TrainingAction
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap
 from trustportal.audit.services import audit_record
@@ -63,10 +64,8 @@ QUIZ_FIELDS = (
 SETTINGS_FIELDS = ("require_certificate_for_decisions",)
 
 
-def _audit(action: str, acting_user, obj, agency, **details):
-    audit_record(
-        action=f"training.{action}", acting_user=acting_user, obj=obj, agency=agency, details=details
-    )
+def _audit(action: TrainingAction, acting_user, obj, agency, **details):
+    audit_record(action=action, acting_user=acting_user, obj=obj, agency=agency, details=details)
 
 
 def _save(instance):
@@ -81,7 +80,7 @@ def _save(instance):
 @transaction.atomic
 def module_create(*, agency, data: dict, acting_user, source_key: str = "") -> Module:
     module = _save(Module(agency=agency, created_by=acting_user, source_key=source_key, **data))
-    _audit("module.create", acting_user, module, agency)
+    _audit(TrainingAction.MODULE_CREATE, acting_user, module, agency)
     return module
 
 
@@ -91,7 +90,14 @@ def module_update(*, module: Module, data: dict, acting_user) -> Module:
     if module.status != ModuleStatus.DRAFT and any(field in changes for field in MODULE_CONTENT_FIELDS):
         module.version += 1
     _save(module)
-    _audit("module.update", acting_user, module, module.agency, changes=changes, version=module.version)
+    _audit(
+        TrainingAction.MODULE_UPDATE,
+        acting_user,
+        module,
+        module.agency,
+        changes=changes,
+        version=module.version,
+    )
     return module
 
 
@@ -102,7 +108,7 @@ def module_set_status(*, module: Module, status: str, acting_user) -> Module:
     old = module.status
     module.status = status
     _save(module)
-    _audit("module.status", acting_user, module, module.agency, old=old, new=status)
+    _audit(TrainingAction.MODULE_STATUS, acting_user, module, module.agency, old=old, new=status)
     return module
 
 
@@ -121,7 +127,7 @@ def section_create(*, module: Module, data: dict, acting_user) -> Section:
         data["position"] = (module.sections.aggregate(m=Max("position"))["m"] or 0) + 1
     section = _save(Section(module=module, **data))
     _bump_version(module)
-    _audit("section.create", acting_user, section, module.agency, module=module.pk)
+    _audit(TrainingAction.SECTION_CREATE, acting_user, section, module.agency, module=module.pk)
     return section
 
 
@@ -131,14 +137,14 @@ def section_update(*, section: Section, data: dict, acting_user) -> Section:
     _save(section)
     if set(changes) & {"title", "body"}:
         _bump_version(section.module)
-    _audit("section.update", acting_user, section, section.module.agency, changes=changes)
+    _audit(TrainingAction.SECTION_UPDATE, acting_user, section, section.module.agency, changes=changes)
     return section
 
 
 @transaction.atomic
 def section_delete(*, section: Section, acting_user) -> None:
     module = section.module
-    _audit("section.delete", acting_user, section, module.agency, title=section.title)
+    _audit(TrainingAction.SECTION_DELETE, acting_user, section, module.agency, title=section.title)
     section.delete()
     _bump_version(module)
 
@@ -149,7 +155,7 @@ def section_complete(*, section: Section, acting_user) -> SectionProgress:
         section=section, user=acting_user, defaults={"completed_at": timezone.now()}
     )
     if created:
-        _audit("section.complete", acting_user, section, section.module.agency)
+        _audit(TrainingAction.SECTION_COMPLETE, acting_user, section, section.module.agency)
     return progress
 
 
@@ -233,7 +239,7 @@ def question_create(
 ):
     question = Question.objects.create(module=module, kind=kind, source_key=source_key)
     version = _new_version(question, data, acting_user, catalogue)
-    _audit("question.create", acting_user, question, module.agency, **_answer_details(version))
+    _audit(TrainingAction.QUESTION_CREATE, acting_user, question, module.agency, **_answer_details(version))
     return question
 
 
@@ -241,7 +247,13 @@ def question_create(
 def question_update(*, question: Question, data: dict, acting_user) -> Question:
     """A new version; attempts already made keep the version they were asked."""
     version = _new_version(question, data, acting_user)
-    _audit("question.update", acting_user, question, question.module.agency, **_answer_details(version))
+    _audit(
+        TrainingAction.QUESTION_UPDATE,
+        acting_user,
+        question,
+        question.module.agency,
+        **_answer_details(version),
+    )
     return question
 
 
@@ -250,7 +262,10 @@ def question_set_active(*, question: Question, active: bool, acting_user) -> Que
     question.is_active = active
     question.save(update_fields=["is_active"])
     _audit(
-        "question.retire" if not active else "question.restore", acting_user, question, question.module.agency
+        TrainingAction.QUESTION_RETIRE if not active else TrainingAction.QUESTION_RESTORE,
+        acting_user,
+        question,
+        question.module.agency,
     )
     return question
 
@@ -274,7 +289,11 @@ def question_accept_engine(*, question: Question, acting_user) -> Question:
     except ValidationError:  # the hold deadline went away: keep asking for the verdict only
         version = _new_version(question, data | {"ask_hold_until": False}, acting_user)
     _audit(
-        "question.accept_engine", acting_user, question, question.module.agency, **_answer_details(version)
+        TrainingAction.QUESTION_ACCEPT_ENGINE,
+        acting_user,
+        question,
+        question.module.agency,
+        **_answer_details(version),
     )
     return question
 
@@ -295,7 +314,7 @@ def questions_recheck(*, agency, acting_user=None, catalogue=None) -> dict:
     Question.objects.bulk_update(questions, ["needs_check", "check_note", "checked_at"])
     counts = {"checked": len(questions), "flagged": len(flagged)}
     audit_record(
-        action="training.questions.recheck",
+        action=TrainingAction.QUESTIONS_RECHECK,
         acting_user=acting_user,
         agency=agency,
         username="" if acting_user else "training_recheck",
@@ -323,7 +342,7 @@ def quiz_create(*, module: Module, data: dict, questions, acting_user, source_ke
     _check_pool(data, questions)
     quiz = _save(Quiz(module=module, created_by=acting_user, source_key=source_key, **data))
     quiz.questions.set(questions)
-    _audit("quiz.create", acting_user, quiz, module.agency, questions=[q.pk for q in questions])
+    _audit(TrainingAction.QUIZ_CREATE, acting_user, quiz, module.agency, questions=[q.pk for q in questions])
     return quiz
 
 
@@ -335,7 +354,7 @@ def quiz_update(*, quiz: Quiz, data: dict, questions, acting_user) -> Quiz:
     _save(quiz)
     quiz.questions.set(questions)
     _audit(
-        "quiz.update",
+        TrainingAction.QUIZ_UPDATE,
         acting_user,
         quiz,
         quiz.module.agency,
@@ -387,7 +406,12 @@ def assignment_create(
     for member in rows:
         assignment_reminders_plan(member, now)
     _audit(
-        "assignment.create", acting_user, assignment, agency, quiz=quiz.pk, members=[u.pk for u in members]
+        TrainingAction.ASSIGNMENT_CREATE,
+        acting_user,
+        assignment,
+        agency,
+        quiz=quiz.pk,
+        members=[u.pk for u in members],
     )
     return assignment
 
@@ -464,7 +488,9 @@ def attempt_start(*, quiz: Quiz, acting_user) -> Attempt:
             for i, v in enumerate(versions, start=1)
         ]
     )
-    _audit("attempt.start", acting_user, attempt, quiz.module.agency, quiz=quiz.pk, number=number)
+    _audit(
+        TrainingAction.ATTEMPT_START, acting_user, attempt, quiz.module.agency, quiz=quiz.pk, number=number
+    )
     return attempt
 
 
@@ -503,7 +529,9 @@ def attempt_save(*, attempt: Attempt, responses: dict, acting_user) -> Attempt:
             "Time is up: answers given after the time limit are not counted. Submit the attempt."
         )
     _store(locked, responses, now)
-    _audit("attempt.save", acting_user, locked, locked.quiz.module.agency, answered=len(responses))
+    _audit(
+        TrainingAction.ATTEMPT_SAVE, acting_user, locked, locked.quiz.module.agency, answered=len(responses)
+    )
     return locked
 
 
@@ -531,7 +559,7 @@ def attempt_submit(*, attempt: Attempt, responses: dict, acting_user) -> Attempt
     if locked.passed:
         certificate = _certificate_issue(locked, now, acting_user)
         details |= {"certificate": certificate.pk, "assignments": _complete_assignments(locked, now)}
-    _audit("attempt.submit", acting_user, locked, quiz.module.agency, **details)
+    _audit(TrainingAction.ATTEMPT_SUBMIT, acting_user, locked, quiz.module.agency, **details)
     return locked
 
 
@@ -553,7 +581,7 @@ def _certificate_issue(attempt: Attempt, now, acting_user) -> Certificate:
     )
     certificate_reminders_plan(certificate, now)
     _audit(
-        "certificate.issue",
+        TrainingAction.CERTIFICATE_ISSUE,
         acting_user,
         certificate,
         module.agency,
@@ -568,7 +596,7 @@ def training_settings_update(*, agency, data: dict, acting_user) -> TrainingSett
     changes = apply_changes(settings_row, data, SETTINGS_FIELDS)
     settings_row.updated_by = acting_user
     settings_row.save()
-    _audit("settings.update", acting_user, settings_row, agency, changes=changes)
+    _audit(TrainingAction.SETTINGS_UPDATE, acting_user, settings_row, agency, changes=changes)
     return settings_row
 
 

@@ -20,6 +20,7 @@ from cases.access import (
     get_conviction_for_user,
     get_person_for_user,
 )
+from cases.audit_actions import CaseAction
 from cases.catalogue.classes import resolve_classes
 from cases.custody import selectors, services
 from cases.custody.filters import CustodyFilter
@@ -151,7 +152,7 @@ def _csv_row(case) -> list:
 def _csv_response(request, cases):
     """Every filtered row (not just the page), streamed."""
     audit_record(
-        action="case.export",
+        action=CaseAction.CASE_EXPORT,
         acting_user=request.user,
         agency=request.user.agency,
         details={"query": _query_string(request)[:500]},
@@ -216,7 +217,7 @@ def _intake_submit(request, person, person_form, booking_form):
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
     audit_record(
-        action="person.view",
+        action=CaseAction.PERSON_VIEW,
         acting_user=request.user,
         obj=person,
         agency=request.user.agency,
@@ -255,7 +256,9 @@ def person_edit(request, pk):
 @require_capability(Cap.VIEW_CASES)
 def case_detail(request, pk):
     case = get_case_page_for_user(request.user, pk)
-    audit_record(action="case.view", acting_user=request.user, obj=case, agency=case.agency, request=request)
+    audit_record(
+        action=CaseAction.CASE_VIEW, acting_user=request.user, obj=case, agency=case.agency, request=request
+    )
     page = case_page(case)
     context = {
         "page": page,

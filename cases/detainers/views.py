@@ -14,6 +14,7 @@ from cases.access import (
     get_document_for_user,
     get_scan_for_user,
 )
+from cases.audit_actions import DetainerAction
 from cases.detainers import services as detainer_services
 from cases.detainers.forms import (
     DetainerEditForm,
@@ -67,7 +68,9 @@ def detainer_create(request, case_pk):
 @require_capability(Cap.VIEW_CASES)
 def detainer_detail(request, pk):
     detainer = get_detainer_detail_for_user(request.user, pk)
-    audit_record(action="detainer.view", acting_user=request.user, obj=detainer, agency=detainer.case.agency)
+    audit_record(
+        action=DetainerAction.VIEW, acting_user=request.user, obj=detainer, agency=detainer.case.agency
+    )
     return render(request, "cases/detainer_detail.html", _detail_context(detainer))
 
 
@@ -183,7 +186,7 @@ def scan_download(request, pk):
         handle = scan.file.storage.open(scan.file.name, "rb")
     except (OSError, ValueError):
         raise Http404("The scan file is missing.") from None
-    audit_record(action="detainer.scan_view", acting_user=request.user, obj=scan,
+    audit_record(action=DetainerAction.SCAN_VIEW, acting_user=request.user, obj=scan,
                  agency=scan.detainer.case.agency, details={"detainer": scan.detainer_id})  # fmt: skip
     response = FileResponse(
         handle, as_attachment=True, filename=scan.original_name, content_type=scan.content_type

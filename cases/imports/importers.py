@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cases.audit_actions import CaseAction
 from cases.catalogue import syntax
 from cases.custody import services
 from cases.models import (
@@ -48,6 +49,8 @@ STASH_MAX_AGE_SECONDS = 24 * 3600
 CLOCK_SLACK = dt.timedelta(minutes=5)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 SAVE_AS = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and upload that file."
+
+IMPORT_ACTIONS = {"roster": CaseAction.IMPORT_ROSTER, "history": CaseAction.IMPORT_HISTORY}
 
 
 class ImportFileError(Exception):
@@ -570,7 +573,7 @@ def import_file(*, kind: str, text: str, agency, acting_user, filename: str = ""
             raise ImportRefused(check.errors)
         apply = _apply_roster if kind == "roster" else _apply_history
         apply(check, agency=agency, acting_user=acting_user, filename=filename)
-        audit_record(action=f"import.{kind}", acting_user=acting_user, agency=agency,
+        audit_record(action=IMPORT_ACTIONS[kind], acting_user=acting_user, agency=agency,
                      details={"file": filename[:255], **check.counts})  # fmt: skip
     return check
 
