@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit_actions import CaseAction as A
+from cases.custody import states as case_states
 from cases.detainers import states as detainer_states
 from cases.models import (
     CaseStatus,
@@ -77,14 +78,6 @@ def person_update(*, person: Person, data: dict, acting_user) -> Person:
 # --- custody cases ---------------------------------------------------------------------
 
 
-def check_open(case: CustodyCase, doing: str):
-    if case.status != CaseStatus.IN_CUSTODY:
-        raise ValidationError(
-            f"Cannot {doing}: this person is no longer in custody ({case.get_status_display().lower()} "
-            f"at {timezone.localtime(case.closed_at):%d %b %Y %H:%M})."
-        )
-
-
 @transaction.atomic
 def case_book(*, person: Person, data: dict, acting_user) -> CustodyCase:
     if CustodyCase.objects.filter(agency=person.agency, booking_number=data.get("booking_number")).exists():
@@ -100,7 +93,7 @@ def case_book(*, person: Person, data: dict, acting_user) -> CustodyCase:
 @transaction.atomic
 def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
     case = CustodyCase.objects.select_for_update().get(pk=case.pk)
-    check_open(case, "change the booking")
+    case_states.check_open(case, "change the booking")
     if (
         "booking_number" in data
         and CustodyCase.objects.filter(agency=case.agency, booking_number=data["booking_number"])
@@ -123,16 +116,16 @@ def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
 
 def _close(case, *, status, at, reason, acting_user, transferred_to=""):
     case = CustodyCase.objects.select_for_update().get(pk=case.pk)
-    check_open(case, "release or transfer")
+    case_states.check_open(case, "release or transfer")
     if at < case.booked_at:
         raise ValidationError({"at": "The release or transfer time must be after the booking time."})
     if at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"at": "The release or transfer time cannot be in the future."})
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason."})
-    case.status, case.closed_at, case.closure_reason = status, at, reason.strip()
-    case.closed_by, case.transferred_to = acting_user, transferred_to
-    case.save()
+    case_states.close(
+        case, status, at=at, reason=reason.strip(), acting_user=acting_user, transferred_to=transferred_to
+    )
     return case
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.audit_actions import DetainerAction as A
-from cases.custody.services import check_open
+from cases.custody.states import check_open
 from cases.detainers import states
 from cases.models import (
     CustodyCase,

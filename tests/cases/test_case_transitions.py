@@ -179,3 +179,16 @@ def test_another_agency_gets_404(client, sign_in, other_officer, case):
         assert client.get(f"/cases/{case.pk}/{url}/").status_code == 404
         assert client.post(f"/cases/{case.pk}/{url}/", data).status_code == 404
     assert _refresh(case).status == CaseStatus.IN_CUSTODY
+
+
+def test_the_case_status_machine_has_one_table_and_closed_bookings_never_reopen():
+    from cases.custody.states import CASE_TRANSITIONS
+    from cases.models import CaseStatus
+
+    assert CASE_TRANSITIONS[CaseStatus.IN_CUSTODY] == {
+        CaseStatus.RELEASED,
+        CaseStatus.TRANSFERRED_ICE,
+        CaseStatus.TRANSFERRED_AGENCY,
+    }
+    assert all(not CASE_TRANSITIONS[s] for s in CaseStatus if s != CaseStatus.IN_CUSTODY)
+    assert set(CASE_TRANSITIONS) == set(CaseStatus)
