@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from cases.catalogue.provider import catalogue_of, with_catalogue_version
-from cases.decisions.facts import scenario_for_detainer
+from cases.decisions.facts import ENGINE_DOCUMENT_KINDS, scenario_for_detainer
 from cases.models import (
     ChargeStatus,
     Decision,
@@ -105,7 +105,7 @@ def evaluate_detainer(detainer: Detainer, *, now) -> Evaluation:
         catalogue=catalogue,
         convictions=convictions,
         pending_charges=[c for c in charges if c.status == ChargeStatus.PENDING],
-        documents=list(detainer.documents.all()),
+        documents=[d for d in detainer.documents.all() if d.kind in ENGINE_DOCUMENT_KINDS],
     )
 
 

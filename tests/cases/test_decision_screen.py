@@ -111,7 +111,7 @@ def test_it_says_a_prohibited_hold_in_plain_words(client, sign_in, desk_officer,
     html = client.get(screen(detainer.pk)).content.decode()
     assert _verdict(html, "detain") == "prohibited"
     assert "You may not hold this person for ICE. Release them when they would otherwise be released." in html
-    assert "ICE may not interview this person. No signed consent is recorded." in html
+    assert "ICE may not interview this person. § 54-192h(b)(1)(D) permits an ICE interview only" in html
 
 
 def test_it_gives_the_exact_local_hold_deadline(client, sign_in, desk_officer, ab_felon):
