@@ -42,6 +42,7 @@ class DecisionAuditAction(models.TextChoices):
     APPROVED = "decision.approved", "Decision approved"
     RETURNED = "decision.returned", "Decision returned"
     SIGNOFF = "ruleset.signoff", "Rule set signed off"
+    POLICY = "decision.policy", "Agency decision policy changed"
 
 
 class CatalogueAction(models.TextChoices):

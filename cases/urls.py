@@ -3,6 +3,7 @@
 from cases.board import views as board
 from cases.catalogue import views as catalogue
 from cases.custody import views as custody
+from cases.decisions import policy as decision_policy
 from cases.decisions import views as decisions
 from cases.detainers import views as detainers
 from cases.imports import views as imports
@@ -15,5 +16,6 @@ urlpatterns = [
     *catalogue.urlpatterns,
     *imports.urlpatterns,
     *decisions.urlpatterns,
+    *decision_policy.urlpatterns,
     *board.urlpatterns,
 ]

@@ -67,9 +67,9 @@ def _reference_data(request):
     from tests.factories import ensure_role_groups
 
     ensure_role_groups()
-    seed = importlib.import_module("cases.migrations.0002_seed_catalogue")
     if not apps.get_model("cases", "Offense").objects.exists():
-        seed.seed(apps, None)
+        importlib.import_module("cases.migrations.0002_seed_catalogue").seed(apps, None)
+        importlib.import_module("cases.migrations.0014_catalogue_v2_data").to_v2(apps, None)
 
 
 def _is_transactional(request) -> bool:

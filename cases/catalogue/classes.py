@@ -1,22 +1,20 @@
 """A conviction's felony class, for display.
 
-The look-up itself is the rule engine's (``cases.rules.catalogue.Catalogue.felony_class``):
-this module only builds the engine's catalogue from the database's ``Offense`` rows (so an
-agency admin's correction takes effect at once), keeps it while the rows are unchanged, and
-words the engine's finding for a desk officer, with the catalogue row the engine used and
-its confidence.
+The look-up itself is the rule engine's (``cases.rules.catalogue.Catalogue.felony_class``,
+with the conviction's participation and offense date), on the database's catalogue
+(``cases.catalogue.provider``, the one builder and cache): this module only words the
+engine's finding for a desk officer, with the catalogue row the engine used and its
+confidence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Func, Subquery
-
-from cases.models import Conviction, FelonyClass, Offense
+from cases.catalogue.provider import catalogue_of, current_catalogue
+from cases.models import Conviction, FelonyClass
 from cases.rules.catalogue import Catalogue, normalise_statute, normalise_subdivision
 
-OFFENSE_COLUMNS = ("statute", "subdivision", "condition", "felony_class", "title", "confidence")
 NEEDS_REVIEW = "needs review"
 
 
@@ -31,45 +29,6 @@ class ClassResolution:
     label: str  # one line for the page, e.g. "Class B (catalogue, high confidence)"
     needs_review: bool = False
     needs_victim_age: bool = False
-
-
-def catalogue_from_db() -> Catalogue:
-    """The engine's catalogue built from the Offense rows: one query."""
-    return Catalogue(Offense.objects.values(*OFFENSE_COLUMNS))
-
-
-def with_catalogue_version(queryset):
-    """Annotate each row with the catalogue's version (row count, last change), in the same query.
-
-    Offense rows change only through ``offense_save`` (which saves, so ``updated_at`` moves);
-    a deleted row changes the count. The version lets a page reuse the catalogue it built
-    before, with no query, and rebuild it as soon as an agency admin corrects a row.
-    """
-    offenses = Offense.objects.order_by()
-    return queryset.annotate(
-        catalogue_rows=Subquery(offenses.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
-        catalogue_changed=Subquery(offenses.order_by("-updated_at").values("updated_at")[:1]),
-    )
-
-
-_latest: list = [None]  # (version, catalogue), replaced whole: a thread never sees half of one
-
-
-def catalogue_for_version(version) -> Catalogue:
-    """The catalogue for this version: rebuilt (one query) only when the version has changed."""
-    latest = _latest[0]
-    if latest is None or latest[0] != version:
-        latest = (version, catalogue_from_db())
-        _latest[0] = latest
-    return latest[1]
-
-
-def catalogue_for(convictions) -> Catalogue:
-    """The catalogue for convictions read through ``with_catalogue_version`` (else a fresh one)."""
-    first = convictions[0]
-    if not hasattr(first, "catalogue_rows"):
-        return catalogue_from_db()
-    return catalogue_for_version((first.catalogue_rows, first.catalogue_changed))
 
 
 def class_name(felony_class: str) -> str:
@@ -87,7 +46,13 @@ def resolve_class(conviction: Conviction, catalogue: Catalogue) -> ClassResoluti
         return _hand_entered(conviction)
     statute = normalise_statute(conviction.statute)
     subdivision = normalise_subdivision(conviction.subdivision)
-    finding = catalogue.felony_class(statute, subdivision, conviction.victim_age)
+    finding = catalogue.felony_class(
+        statute,
+        subdivision,
+        conviction.victim_age,
+        offense_date=conviction.offense_date,
+        participation=conviction.participation or "principal",
+    )
     row = _row_named_in(finding.basis, catalogue, statute)
     if finding.known and len(finding.classes) == 1:
         return _from_catalogue(next(iter(finding.classes)), row, finding.basis)
@@ -159,5 +124,6 @@ def resolve_classes(convictions) -> list[tuple[Conviction, ClassResolution]]:
     convictions = list(convictions)
     if not convictions:
         return []
-    catalogue = catalogue_for(convictions)
+    first = convictions[0]
+    catalogue = catalogue_of(first) if hasattr(first, "catalogue_offenses") else current_catalogue()
     return [(c, resolve_class(c, catalogue)) for c in convictions]

@@ -19,12 +19,21 @@ def _cleaned(normalise, value):
 class OffenseForm(forms.ModelForm):
     class Meta:
         model = Offense
-        fields = ["statute", "subdivision", "condition", "felony_class", "title", "confidence"]
+        fields = [
+            "statute", "subdivision", "condition", "felony_class", "title", "confidence",
+            "effective_from", "effective_to", "source",
+        ]  # fmt: skip
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
         labels = {"felony_class": "Class", "subdivision": "Subdivision", "condition": "Condition"}
         help_texts = {
             "statute": "e.g. 53a-55",
             "subdivision": "e.g. a1 for § 53a-70(a)(1); empty for the whole section.",
-            "condition": "Only when the class depends on the victim's age, e.g. victim_age<16.",
+            "condition": "Only when the class depends on a fact: victim_age<16, or a named fact such as "
+            "serious_physical_injury.",
             "confidence": "Low-confidence rows are treated as unknown: the decision screen asks for review.",
         }
 
@@ -34,6 +43,8 @@ class OffenseForm(forms.ModelForm):
             Row(Column("statute"), Column("subdivision"), Column("condition")),
             "title",
             Row(Column("felony_class"), Column("confidence")),
+            Row(Column("effective_from"), Column("effective_to")),
+            "source",
         )
 
     def clean_statute(self):
@@ -47,11 +58,18 @@ class OffenseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and start > end:
+            self.add_error("effective_to", "The last day in force cannot come before the first.")
         key = {k: data.get(k) for k in ("statute", "subdivision", "condition")}
-        if None not in key.values() and Offense.objects.filter(**key).exclude(pk=self.instance.pk).exists():
+        dates = {"effective_from": start, "effective_to": end}
+        if None not in key.values() and self._taken(**key, **dates):
             # on a field, so that the model's own (less plain) uniqueness message is not added too
             self.add_error("statute", self.duplicate_message(**key))
         return data
+
+    def _taken(self, **key) -> bool:
+        return Offense.objects.filter(**key).exclude(pk=self.instance.pk).exists()
 
     @staticmethod
     def duplicate_message(statute, subdivision, condition):

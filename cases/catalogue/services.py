@@ -9,7 +9,10 @@ from cases.models import (
 from trustportal.audit.services import audit_record
 from trustportal.common.services import apply_changes, save_valid
 
-OFFENSE_FIELDS = ("statute", "subdivision", "condition", "felony_class", "title", "confidence")
+OFFENSE_FIELDS = (
+    "statute", "subdivision", "condition", "felony_class", "title", "confidence",
+    "effective_from", "effective_to", "source",
+)  # fmt: skip
 
 # --- the offense catalogue ------------------------------------------------------------
 

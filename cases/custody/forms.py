@@ -233,6 +233,9 @@ class ConvictionForm(StatuteMixin, SubmitHelperMixin, forms.ModelForm):
     statute = statute_field("53a-55")
     subdivision = subdivision_field()
     convicted_on = date_field(label="Convicted on", required=False)
+    offense_date = date_field(
+        label="Date of the offense", required=False, help_text="The class is the one in force on this date."
+    )
 
     class Meta:
         model = Conviction
@@ -240,7 +243,10 @@ class ConvictionForm(StatuteMixin, SubmitHelperMixin, forms.ModelForm):
             "statute",
             "subdivision",
             "description",
+            "participation",
+            "offense_date",
             "victim_age",
+            "serious_physical_injury",
             "convicted_on",
             "jurisdiction",
             "juvenile",
@@ -254,11 +260,30 @@ class ConvictionForm(StatuteMixin, SubmitHelperMixin, forms.ModelForm):
             "statute the catalogue has no row for). Otherwise leave it empty: the catalogue gives the class.",
             "override_reason": "Required when you enter the class by hand: where the class comes from.",
         }
-        labels = {"override_reason": "Why the class is entered by hand"}
+        labels = {
+            "override_reason": "Why the class is entered by hand",
+            "participation": "How the person took part",
+        }
+        error_messages = {
+            "participation": {
+                "invalid_choice": (
+                    "Choose how the person took part: principal, attempt, conspiracy or accessory."
+                )
+            },
+            "serious_physical_injury": {
+                "invalid_choice": "Choose yes, no or not known for serious physical injury."
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_helper()
+
+    def clean_offense_date(self):
+        day = self.cleaned_data.get("offense_date")
+        if day and day > timezone.localdate():
+            raise ValidationError("The date of the offense cannot be in the future.")
+        return day
 
     def clean_convicted_on(self):
         day = self.cleaned_data.get("convicted_on")
@@ -268,6 +293,9 @@ class ConvictionForm(StatuteMixin, SubmitHelperMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        offense, convicted = cleaned.get("offense_date"), cleaned.get("convicted_on")
+        if offense and convicted and offense > convicted:
+            self.add_error("offense_date", "The offense cannot come after the conviction.")
         if cleaned.get("felony_class_override") and not (cleaned.get("override_reason") or "").strip():
             self.add_error("override_reason", "Give the reason when you enter the class by hand.")
         return cleaned

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from cases.access import cases_for_user, people_for_user
-from cases.catalogue.classes import with_catalogue_version
+from cases.catalogue.provider import with_catalogue_version
 from cases.models import (
     Charge,
     Conviction,

@@ -50,7 +50,8 @@ CASE_FACT_FIELDS = (
 CASE_FIELDS = BOOKING_FIELDS + CASE_FACT_FIELDS
 CHARGE_FIELDS = ("statute", "subdivision", "description", "status", "bond_amount", "bond_posted")
 CONVICTION_FIELDS = (
-    "statute", "subdivision", "description", "victim_age", "convicted_on", "jurisdiction", "juvenile",
+    "statute", "subdivision", "description", "participation", "offense_date", "victim_age",
+    "serious_physical_injury", "convicted_on", "jurisdiction", "juvenile",
     "felony_class_override", "override_reason", "source", "source_detail",
 )  # fmt: skip
 

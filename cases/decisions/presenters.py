@@ -64,8 +64,13 @@ SIGN_OFF_NOTE = "Agency counsel must sign off this rule set before officers rely
 _PERMITTED_WORDS = {
     "notify_release": "You may tell ICE when this person will be released.",
     "transfer": "You may transfer this person to ICE custody.",
-    "interview": "ICE may interview this person: they gave written consent.",
+    "interview": "ICE may interview this person: § 54-192h(b)(1)(D) permits it.",
 }
+_INTERVIEW_LAW = (
+    "§ 54-192h(b)(1)(D) permits an ICE interview only after a class A or B felony conviction, a "
+    "Terrorist Screening Database match or a court order under 8 U.S.C. § 1225(d)(4)(B); a judicial "
+    "warrant alone does not open one."
+)
 _PROHIBITED_WORDS = {
     "detain": "You may not hold this person for ICE. Release them when they would otherwise be released.",
     "notify_release": "You may not tell ICE the release date or time, nor spend resources telling them.",
@@ -106,19 +111,50 @@ def _detain_permitted(hold_until) -> str:
     )
 
 
-def verdict_sentence(action: str, verdict: str, *, hold_until=None, review_reasons=(), consent=False) -> str:
-    """One action's verdict as an officer would say it."""
+def _interview_sentence(verdict: str, *, consent: bool, requires_consent, law_permits: bool) -> str:
+    """The interview verdict, saying plainly when it comes from agency policy, not the statute."""
+    if verdict == PERMITTED:
+        if requires_consent:
+            return (
+                "ICE may interview this person: § 54-192h(b)(1)(D) permits it, and they gave the written "
+                "consent the agency's own policy (agency policy, not law) requires."
+            )
+        return _PERMITTED_WORDS["interview"] + " The statute asks for no consent."
+    if requires_consent and not consent and law_permits:
+        return (
+            "ICE may not interview this person — by agency policy, not law: the agency requires the "
+            "person's written consent and none is recorded. The statute alone would permit it."
+        )
+    return f"{_PROHIBITED_WORDS['interview']} {_INTERVIEW_LAW}"
+
+
+def verdict_sentence(
+    action: str, verdict: str, *, hold_until=None, review_reasons=(), consent=False, result=None, policy=None
+) -> str:
+    """One action's verdict as an officer would say it (``policy``: the agency policy the
+    engine was given; ``result``: the engine's result, to tell policy from law)."""
     if verdict == NEEDS_REVIEW:
         verify = " ".join(review_reasons) or "the unsettled conditions in the trace below."
         return f"Needs review: a supervisor must decide. Verify: {verify}"
+    if action == "interview":
+        requires = (policy or {}).get("interview_requires_consent", False)
+        return _interview_sentence(
+            verdict, consent=consent, requires_consent=requires, law_permits=_law_permits_interview(result)
+        )
     if verdict == PERMITTED:
         return _detain_permitted(hold_until) if action == "detain" else _PERMITTED_WORDS[action]
-    if action == "interview" and not consent:
-        return _PROHIBITED_WORDS[action] + " No signed consent is recorded."
     return _PROHIBITED_WORDS[action]
 
 
-def verdicts(result: dict, *, consent: bool) -> list[dict]:
+def _law_permits_interview(result) -> bool:
+    """Whether the statute's own interview rule held (the agency-policy rule aside)."""
+    for entry in (result or {}).get("trace", []):
+        if entry["rule"].endswith(".interview") and entry.get("confidence") != "policy":
+            return entry["holds"] is True
+    return False
+
+
+def verdicts(result: dict, *, consent: bool, policy: dict | None = None) -> list[dict]:
     """The four actions with their verdict, badge, exact deadline and plain sentence."""
     rows = []
     for action in ACTIONS:  # a stored result (jsonb) does not keep the engine's key order
@@ -138,6 +174,8 @@ def verdicts(result: dict, *, consent: bool) -> list[dict]:
                     hold_until=hold_until,
                     review_reasons=result["review_reasons"],
                     consent=consent,
+                    result=result,
+                    policy=policy,
                 ),
             }
         )
@@ -250,10 +288,24 @@ def _class(conv: dict, catalogue) -> dict:
         given = conv["felony_class"]
         basis = "entered by hand" if given else "from the offense catalogue at the time (see the trace)"
         return {"class_words": f"class {given}" if given else "", "class_basis": basis, "class_known": True}
+    offense_date = conv.get("offense_date")
     found = catalogue.felony_class(
-        conv["statute"], conv["subdivision"], conv["victim_age"], conv["felony_class"]
+        conv["statute"],
+        conv["subdivision"],
+        conv["victim_age"],
+        conv["felony_class"],
+        offense_date=dt.date.fromisoformat(offense_date) if offense_date else None,
+        participation=conv.get("participation") or "principal",
     )
     return {"class_words": found.describe(), "class_basis": found.basis, "class_known": found.known}
+
+
+PARTICIPATION_WORDS = {
+    "principal": "",
+    "attempt": "attempt (§ 53a-51)",
+    "conspiracy": "conspiracy (§ 53a-51)",
+    "accessory": "accessory (§ 53a-8)",
+}
 
 
 def _conviction(conv: dict, catalogue) -> dict:
@@ -262,6 +314,10 @@ def _conviction(conv: dict, catalogue) -> dict:
         "victim_age": conv["victim_age"],
         "jurisdiction": Jurisdiction(conv["jurisdiction"]).label,
         "juvenile": conv["juvenile"],
+        "participation": conv.get("participation") or "principal",
+        "participation_words": PARTICIPATION_WORDS.get(conv.get("participation") or "principal", ""),
+        "offense_date": dt.date.fromisoformat(conv["offense_date"]) if conv.get("offense_date") else None,
+        "serious_physical_injury": conv.get("serious_physical_injury"),
         "class_given": conv["felony_class"],
         **_class(conv, catalogue),
     }
@@ -316,6 +372,13 @@ def facts_view(scenario: dict, catalogue=None, links: dict | None = None) -> dic
         "charges": _charges(subject, links.get("charges")),
         "officer_facts": _officer_facts(subject),
         "interview_consent": scenario["interview_consent"],
+        "interview_court_order": subject.get("interview_court_order", False),
+        "requests_notification": detainer.get("requests_notification", True),
+        "interview_requires_consent": scenario.get("agency_policy", {}).get(
+            "interview_requires_consent", False
+        ),
+        "policy_url": links.get("policy", ""),
+        "documents_url": links.get("documents_add", ""),
         "case_url": links.get("case", ""),
         "detainer_url": links.get("detainer", ""),
     }

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
-from cases.catalogue.classes import with_catalogue_version
-from cases.catalogue.provider import current_catalogue
-from cases.decisions.facts import scenario_for_detainer
+from cases.catalogue.provider import catalogue_of, with_catalogue_version
+from cases.decisions.facts import ENGINE_DOCUMENT_KINDS, scenario_for_detainer
 from cases.models import (
-    Candidate2025,
     ChargeStatus,
     Decision,
+    DecisionPolicy,
     Detainer,
     DetainerDocument,
     IceContact,
@@ -34,16 +33,6 @@ def _count(queryset) -> Subquery:
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
 
 
-def _with_catalogue_version(queryset):
-    """Annotate the catalogue's version (offense rows as in ``cases.catalogue.classes``, and the 2025
-    candidates: their count and last change) in the same query."""
-    history = Candidate2025.history.model.objects.order_by("-history_id")
-    return with_catalogue_version(queryset).annotate(
-        candidate_rows=_count(Candidate2025.objects.all()),
-        candidate_changed=Subquery(history.values("history_id")[:1]),
-    )
-
-
 def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
     """The detainer with its case, person, documents, charges, convictions and (``history``)
     decisions, the number of ICE contacts logged, the agency's latest counsel sign-off of the
@@ -58,6 +47,11 @@ def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
             contact_count=_count(IceContact.objects.filter(detainer=OuterRef("pk"))),
             signoff_counsel=Subquery(signoffs.values("counsel_name")[:1]),
             signoff_on=Subquery(signoffs.values("signed_on")[:1]),
+            policy_consent=Subquery(
+                DecisionPolicy.objects.filter(agency=OuterRef("case__agency")).values(
+                    "interview_requires_consent"
+                )[:1]
+            ),
         )
         .prefetch_related(
             Prefetch("documents", queryset=DetainerDocument.objects.order_by("created_at", "id")),
@@ -69,7 +63,7 @@ def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
         queryset = queryset.prefetch_related(
             Prefetch("decisions", queryset=DECISION_HISTORY, to_attr="decision_history")
         )
-    return get_scoped_or_404(_with_catalogue_version(queryset), user, field="case__agency", pk=pk)
+    return get_scoped_or_404(with_catalogue_version(queryset), user, field="case__agency", pk=pk)
 
 
 def current_decision(detainer: Detainer) -> Decision | None:
@@ -82,23 +76,6 @@ def signoff_of(detainer: Detainer) -> dict | None:
     if not detainer.signoff_counsel:
         return None
     return {"counsel_name": detainer.signoff_counsel, "signed_on": detainer.signoff_on}
-
-
-_catalogue_cache: dict = {"version": None, "catalogue": None}
-
-
-def catalogue_for(detainer: Detainer) -> Catalogue:
-    """The engine's catalogue (offenses and 2025 candidates), rebuilt (2 queries) only when
-    the version annotated on ``detainer`` differs from the one last built."""
-    version = (
-        detainer.catalogue_rows,
-        detainer.catalogue_changed,
-        detainer.candidate_rows,
-        detainer.candidate_changed,
-    )
-    if _catalogue_cache["catalogue"] is None or _catalogue_cache["version"] != version:
-        _catalogue_cache.update(version=version, catalogue=current_catalogue())
-    return _catalogue_cache["catalogue"]
 
 
 @dataclass(frozen=True)
@@ -117,15 +94,18 @@ def evaluate_detainer(detainer: Detainer, *, now) -> Evaluation:
     """Evaluate a detainer loaded by ``detainer_for_decision`` (no query once the catalogue is built)."""
     convictions = list(detainer.case.person.convictions.all())
     charges = list(detainer.case.charges.all())
-    scenario = scenario_for_detainer(detainer, decided_at=now, convictions=convictions, charges=charges)
-    catalogue = catalogue_for(detainer)
+    policy = {"interview_requires_consent": detainer.policy_consent is not False}  # default: required
+    scenario = scenario_for_detainer(
+        detainer, decided_at=now, convictions=convictions, charges=charges, policy=policy
+    )
+    catalogue = catalogue_of(detainer)
     return Evaluation(
         scenario=scenario,
         result=evaluate(scenario, catalogue),
         catalogue=catalogue,
         convictions=convictions,
         pending_charges=[c for c in charges if c.status == ChargeStatus.PENDING],
-        documents=list(detainer.documents.all()),
+        documents=[d for d in detainer.documents.all() if d.kind in ENGINE_DOCUMENT_KINDS],
     )
 
 

@@ -52,6 +52,8 @@ def _fix_links(detainer, evaluation) -> dict:
         "convictions": [_fix("conviction", c.pk) for c in evaluation.convictions],
         "charges": [_fix("charge", c.pk) for c in evaluation.pending_charges],
         "documents": [_fix("document", d.pk) for d in evaluation.documents],
+        "documents_add": _fix("detainer", detainer.pk),
+        "policy": "/cases/policy/",
     }
 
 
@@ -90,7 +92,9 @@ def _panel_context(request, detainer, now, *, with_form: bool, toggle_error: str
         "detainer": detainer,
         "result": result,
         "facts": presenters.facts_view(scenario, evaluation.catalogue, _fix_links(detainer, evaluation)),
-        "verdicts": presenters.verdicts(result, consent=scenario["interview_consent"]),
+        "verdicts": presenters.verdicts(
+            result, consent=scenario["interview_consent"], policy=scenario.get("agency_policy")
+        ),
         "trace": presenters.trace_rows(result["trace"]),
         "what_if": presenters.what_if(scenario, evaluation.catalogue, result["rule_set"]),
         "choice_departures": presenters.choice_departures(result),
@@ -257,7 +261,9 @@ def _record_context(request, decision) -> dict:
         "case": decision.detainer.case,
         "person": decision.detainer.case.person,
         "facts": presenters.facts_view(facts),
-        "verdicts": presenters.verdicts(result, consent=facts["interview_consent"]),
+        "verdicts": presenters.verdicts(
+            result, consent=facts["interview_consent"], policy=facts.get("agency_policy")
+        ),
         "trace": presenters.trace_rows(result["trace"]),
         "rule_set": presenters.rule_set_view(decision.rule_set),
         "signoff": selectors.latest_signoff(
@@ -294,7 +300,11 @@ def _queue_row(decision, user) -> dict:
         "decision": decision,
         "own": decision.recorded_by_id == user.pk,
         "needs_review": presenters.has_needs_review(decision.result),
-        "verdicts": presenters.verdicts(decision.result, consent=decision.facts["interview_consent"]),
+        "verdicts": presenters.verdicts(
+            decision.result,
+            consent=decision.facts["interview_consent"],
+            policy=decision.facts.get("agency_policy"),
+        ),
     }
 
 

@@ -36,6 +36,7 @@ from cases.models import (
     ConvictionSource,
     CustodyCase,
     Jurisdiction,
+    Participation,
     Person,
     Sex,
     normalise_a_number,
@@ -242,7 +243,7 @@ class Check:
 PERSON_FIELDS = ("last_name", "first_name", "date_of_birth", "sex", "a_number")
 CASE_FIELDS = ("booking_number", "booked_at", "facility", "arresting_officer", "releasable_at")
 CONVICTION_FIELDS = (
-    "statute", "subdivision", "description", "victim_age",
+    "statute", "subdivision", "description", "victim_age", "participation", "offense_date",
     "convicted_on", "jurisdiction", "juvenile", "source",
 )  # fmt: skip
 
@@ -266,6 +267,8 @@ HISTORY_COLUMNS = [
     Column("subdivision", parse_subdivision),
     Column("description", text(200)),
     Column("victim_age", parse_age, default=None),
+    Column("participation", choice(Participation), default=Participation.PRINCIPAL),
+    Column("offense_date", parse_past_date, default=None),
     Column("convicted_on", parse_past_date, default=None),
     Column("jurisdiction", choice(Jurisdiction), default=Jurisdiction.CT),
     Column("juvenile", parse_yes_no, default=False),

@@ -16,6 +16,8 @@ DATA = Path(__file__).resolve().parent / "data"
 def seed(apps, schema_editor):
     Offense = apps.get_model("cases", "Offense")
     Candidate2025 = apps.get_model("cases", "Candidate2025")
+    if Offense.objects.exists() or Candidate2025.objects.exists():
+        return  # already seeded (a later migration may have brought it to a newer version)
     with open(DATA / "ct_offenses_v1.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             Offense.objects.get_or_create(

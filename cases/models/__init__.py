@@ -5,6 +5,7 @@ from cases.models.catalogue import (
     STATUTE_VALIDATOR,
     SUBDIVISION_VALIDATOR,
     Candidate2025,
+    CatalogueImport,
     Confidence,
     FelonyClass,
     Offense,
@@ -17,7 +18,9 @@ from cases.models.custody import (
     ConvictionSource,
     CustodyCase,
     Jurisdiction,
+    Participation,
     ReleasableReason,
+    SeriousInjury,
 )
 from cases.models.decisions import (
     ENGINE_ACTION,
@@ -45,6 +48,7 @@ from cases.models.people import (
     Sex,
     normalise_a_number,
 )
+from cases.models.policy import DecisionPolicy
 from cases.models.reminders import CaseReminderKind, ReminderPolicy
 
 __all__ = [
@@ -58,6 +62,10 @@ __all__ = [
     "Confidence",
     "Offense",
     "Candidate2025",
+    "CatalogueImport",
+    "DecisionPolicy",
+    "Participation",
+    "SeriousInjury",
     "CaseStatus",
     "ReleasableReason",
     "CustodyCase",

@@ -3,12 +3,15 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from cases.catalogue.syntax import STATUTE_MESSAGE, SUBDIVISION_MESSAGE
+from cases.catalogue.syntax import CONDITION_MESSAGE, STATUTE_MESSAGE, SUBDIVISION_MESSAGE
 from cases.rules.catalogue import STATUTE_PATTERN, SUBDIVISION_PATTERN
 
 STATUTE_VALIDATOR = RegexValidator(STATUTE_PATTERN, STATUTE_MESSAGE)
+# victim_age<16 (or <=, >, >=) or a named fact such as serious_physical_injury
+CONDITION_PATTERN = r"^(victim_age(<|<=|>|>=)\d{1,3}|[a-z][a-z0-9_]*)$"
 SUBDIVISION_VALIDATOR = RegexValidator(SUBDIVISION_PATTERN, SUBDIVISION_MESSAGE)
 
 
@@ -19,6 +22,7 @@ class FelonyClass(models.TextChoices):
     D = "D", "Class D felony"
     E = "E", "Class E felony"
     UNCLASSIFIED = "unclassified", "Unclassified felony"
+    CAPITAL = "capital", "Capital felony (§ 53a-54b before 25 Apr 2012)"
     MISDEMEANOR = "misdemeanor", "Misdemeanor"
 
 
@@ -34,15 +38,20 @@ class Offense(models.Model):
     statute = models.CharField(max_length=20, validators=[STATUTE_VALIDATOR])
     subdivision = models.CharField(max_length=8, blank=True, validators=[SUBDIVISION_VALIDATOR])
     condition = models.CharField(
-        max_length=40,
+        max_length=60,
         blank=True,
-        validators=[
-            RegexValidator(r"^victim_age(<|<=|>|>=)\d{1,3}$", "A condition looks like victim_age<16.")
-        ],
+        validators=[RegexValidator(CONDITION_PATTERN, CONDITION_MESSAGE)],
     )
     felony_class = models.CharField(max_length=12, choices=FelonyClass.choices)
     title = models.CharField(max_length=255)
     confidence = models.CharField(max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    effective_from = models.DateField(
+        null=True, blank=True, help_text="First day the row is in force; empty: since any date."
+    )
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="Last day the row is in force (inclusive); empty: still in force."
+    )
+    source = models.TextField(blank=True, help_text="Where the class comes from, e.g. text: 53a-54a(c).")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -50,7 +59,15 @@ class Offense(models.Model):
         ordering = ["statute", "subdivision", "condition"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statute", "subdivision", "condition"], name="offense_unique_row"
+                fields=["statute", "subdivision", "condition", "effective_from", "effective_to"],
+                name="offense_unique_row_dated",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True)
+                | Q(effective_to__isnull=True)
+                | Q(effective_from__lte=F("effective_to")),
+                name="offense_dates_in_order",
             ),
         ]
 
@@ -58,6 +75,18 @@ class Offense(models.Model):
         sub = f"({self.subdivision})" if self.subdivision else ""
         cond = f" [{self.condition}]" if self.condition else ""
         return f"§ {self.statute}{sub}{cond}: {self.title} ({self.felony_class})"
+
+    @property
+    def period(self) -> str:
+        """When the row is in force, in words."""
+        start, end = self.effective_from, self.effective_to
+        if start and end:
+            return f"{start:%d %b %Y} to {end:%d %b %Y}"
+        if start:
+            return f"from {start:%d %b %Y}"
+        if end:
+            return f"until {end:%d %b %Y}"
+        return "any date"
 
 
 class Candidate2025(models.Model):
@@ -67,6 +96,7 @@ class Candidate2025(models.Model):
     subdivision = models.CharField(max_length=8, blank=True, validators=[SUBDIVISION_VALIDATOR])
     title = models.CharField(max_length=255)
     status = models.CharField(max_length=40, default="pending counsel review")
+    evidence = models.TextField(blank=True, help_text="Why the offense is thought to be on the 2025 list.")
     history = HistoricalRecords()
 
     class Meta:
@@ -78,3 +108,20 @@ class Candidate2025(models.Model):
 
     def __str__(self):
         return f"§ {self.statute} {self.title} ({self.status})"
+
+
+class CatalogueImport(models.Model):
+    """One load of a shipped catalogue version into the database, with what it kept."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    version = models.CharField(max_length=40, help_text="e.g. ct_offenses.csv v2")
+    added = models.PositiveIntegerField(default=0)
+    replaced = models.PositiveIntegerField(default=0)
+    kept = models.JSONField(default=list, blank=True, help_text="Rows an agency admin added or corrected.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.version} loaded {self.at:%Y-%m-%d}: {len(self.kept)} rows kept"

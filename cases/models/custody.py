@@ -147,6 +147,19 @@ class ConvictionSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Participation(models.TextChoices):
+    PRINCIPAL = "principal", "Committed the offense (principal)"
+    ATTEMPT = "attempt", "Attempt (§ 53a-49, class under § 53a-51)"
+    CONSPIRACY = "conspiracy", "Conspiracy (§ 53a-48, class under § 53a-51)"
+    ACCESSORY = "accessory", "Accessory (§ 53a-8)"
+
+
+class SeriousInjury(models.TextChoices):
+    UNKNOWN = "unknown", "Not known"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
 class Conviction(models.Model):
     """A prior conviction (or juvenile adjudication) in the person's criminal history."""
 
@@ -159,6 +172,19 @@ class Conviction(models.Model):
         blank=True,
         validators=[MaxValueValidator(120)],
         help_text="Only where the class depends on it (e.g. § 53a-70(a)(1)).",
+    )
+    serious_physical_injury = models.CharField(
+        "caused serious physical injury",
+        max_length=8,
+        choices=SeriousInjury.choices,
+        default=SeriousInjury.UNKNOWN,
+        help_text="Only where the class depends on it (e.g. § 53a-60).",
+    )
+    participation = models.CharField(
+        max_length=12, choices=Participation.choices, default=Participation.PRINCIPAL
+    )
+    offense_date = models.DateField(
+        "date of the offense", null=True, blank=True, help_text="The class is the one in force on this date."
     )
     convicted_on = models.DateField(null=True, blank=True)
     jurisdiction = models.CharField(max_length=12, choices=Jurisdiction.choices, default=Jurisdiction.CT)

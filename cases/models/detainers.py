@@ -84,6 +84,7 @@ class Detainer(models.Model):
 class DocumentKind(models.TextChoices):
     JUDICIAL_WARRANT = "judicial_warrant", "Judicial warrant (signed by a judge)"
     ADMINISTRATIVE_WARRANT = "administrative_warrant", "Administrative warrant (ICE/DHS form)"
+    INTERVIEW_COURT_ORDER = "interview_court_order", "Court order under 8 U.S.C. § 1225(d)(4)(B)"
     UNCLEAR = "unclear", "Unclear – needs review"
 
 

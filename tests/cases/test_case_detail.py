@@ -176,7 +176,7 @@ def test_the_timeline_shows_only_this_cases_events(desk, case, agency, desk_offi
 
 
 def test_the_person_page_shows_identity_bookings_and_convictions(desk, case):
-    ConvictionFactory(person=case.person, statute="53a-54c")
+    ConvictionFactory(person=case.person, statute="53a-192a")
     page = _get(desk, f"/cases/people/{case.person.pk}/")
     for text in (
         "Quintero",
@@ -189,7 +189,7 @@ def test_the_person_page_shows_identity_bookings_and_convictions(desk, case):
         "A012345678",
         "HPD-100",
         "Unknown: catalogue row is low confidence — needs review",
-        "Felony murder",
+        "Trafficking in persons",
     ):
         assert text in page
     assert f'href="/cases/{case.pk}/"' in page

@@ -154,3 +154,12 @@ def test_a_seeded_row_without_history_opens_for_editing(client, agency_admin, si
     response = client.get(f"/cases/catalogue/{seeded.pk}/edit/")
     assert response.status_code == 200
     assert seeded.title in response.content.decode()
+
+
+def test_the_catalogue_shows_dates_conditions_and_sources(client, sign_in, desk_officer):
+    sign_in(desk_officer)
+    html = client.get("/cases/catalogue/?q=53a-54b").content.decode()
+    assert "until 24 Apr 2012" in html and "from 25 Apr 2012" in html
+    assert "text: 53a-25(b)(7)" in html
+    html = client.get("/cases/catalogue/?q=53a-60").content.decode()
+    assert "serious_physical_injury" in html

@@ -74,7 +74,7 @@ def test_it_adds_a_charge_in_the_officers_own_notation(desk, case):
     ("data", "message"),
     [
         ({"statute": "assault"}, "Enter a Connecticut statute like 53a-55"),
-        ({"subdivision": "(1)(a)(ii)(B)"}, "Enter a subdivision like a1"),
+        ({"subdivision": "(a)-(1)"}, "Enter a subdivision like a1"),
         ({"bond_amount": "-5"}, "The bond amount cannot be negative."),
         ({"bond_amount": "lots"}, "Enter a number."),
         ({"statute": "5" * 500}, "at most 30 characters"),

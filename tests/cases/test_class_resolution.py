@@ -1,9 +1,12 @@
 """A conviction's felony class for display: the rule engine's catalogue look-up, built from
 the database's Offense rows (seeded from ct_offenses.csv)."""
 
+import datetime as dt
+
 import pytest
 
-from cases.catalogue.classes import catalogue_from_db, resolve_class, resolve_classes
+from cases.catalogue.classes import resolve_class, resolve_classes
+from cases.catalogue.provider import build_catalogue
 from cases.catalogue.services import offense_save
 from cases.custody.selectors import convictions_of
 from cases.models import Conviction, Offense
@@ -13,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _resolve(**fields):
-    return resolve_class(Conviction(**{"statute": "53a-55", **fields}), catalogue_from_db())
+    return resolve_class(Conviction(**{"statute": "53a-55", **fields}), build_catalogue())
 
 
 def test_a_subdivision_row_gives_its_class():
@@ -32,14 +35,10 @@ def test_a_victim_age_row_applies_only_when_its_condition_holds(age, expected):
     assert found.label == f"Class {expected} (catalogue, high confidence)"
 
 
-def test_a_failed_victim_age_row_leaves_no_row_of_its_subdivision():
-    # Engine v2 (SCENARIOS.md v2, class step 2): only the (a)(1) rows are kept, and the
-    # seeded (v1) catalogue's only (a)(1) row needs a victim under 16, so at 17 no row is
-    # left: needs review (v1 fell back to the plain § 53a-70 row, class B). The v2
-    # catalogue adds "53a-70,a1,,B", which the database gets with its data migration.
+def test_a_failed_victim_age_row_leaves_the_plain_row_of_its_subdivision():
+    # The v2 catalogue (data migration 0014) has "53a-70,a1,,B" beside the victim_age<16 row.
     found = _resolve(statute="53a-70", subdivision="a1", victim_age=17)
-    assert found.felony_class is None
-    assert found.needs_review
+    assert found.felony_class == "B"
 
 
 def test_a_missing_victim_age_asks_for_it():
@@ -57,10 +56,10 @@ def test_a_statute_the_catalogue_lacks_is_unknown():
 
 
 def test_a_low_confidence_row_is_unknown():
-    found = _resolve(statute="53a-54c")
+    found = _resolve(statute="53a-192a")  # the row before 2017-10-01 is low confidence
     assert found.felony_class is None
     assert found.label == "Unknown: catalogue row is low confidence — needs review"
-    assert found.title == "Felony murder"
+    assert found.title == "Trafficking in persons (before P.A. 17-32)"
     assert found.confidence == "low"
 
 
@@ -84,10 +83,10 @@ def test_statute_and_subdivision_are_read_loosely():
 
 
 def test_a_catalogue_correction_takes_effect_at_once(agency_admin):
-    assert _resolve(statute="53a-60").felony_class == "D"
-    offense = Offense.objects.get(statute="53a-60", subdivision="", condition="")
+    assert _resolve(statute="53a-60b").felony_class == "D"
+    offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
     offense_save(offense=offense, data={"felony_class": "C"}, acting_user=agency_admin)
-    assert _resolve(statute="53a-60").felony_class == "C"
+    assert _resolve(statute="53a-60b").felony_class == "C"
 
 
 def _page_classes(person):
@@ -96,18 +95,29 @@ def _page_classes(person):
 
 def test_the_catalogue_is_reused_until_a_row_changes(agency, agency_admin, django_assert_num_queries):
     person = PersonFactory(agency=agency)
-    ConvictionFactory(person=person, statute="53a-60")
+    ConvictionFactory(person=person, statute="53a-60b")
     _page_classes(person)  # the catalogue is built
     with django_assert_num_queries(1):  # the convictions only
         assert _page_classes(person) == ["D"]
-    offense = Offense.objects.get(statute="53a-60", subdivision="", condition="")
+    offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
     offense_save(offense=offense, data={"felony_class": "C"}, acting_user=agency_admin)
-    with django_assert_num_queries(2):  # the convictions, and the catalogue again
+    with django_assert_num_queries(3):  # the convictions, and the catalogue again (offenses, candidates)
         assert _page_classes(person) == ["C"]
-    Offense.objects.filter(statute="53a-60").delete()
+    Offense.objects.filter(statute="53a-60b").delete()
     assert _page_classes(person) == [None]
 
 
 def test_no_catalogue_query_without_convictions(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert resolve_classes([]) == []
+
+
+def test_attempted_murder_is_class_b_by_53a_51():
+    found = _resolve(statute="53a-54a", participation="attempt", offense_date=dt.date(2011, 6, 30))
+    assert found.felony_class == "B"
+    assert "§ 53a-51" in found.explanation and "class B" in found.explanation
+
+
+def test_the_offense_date_picks_the_class_in_force():
+    assert _resolve(statute="53a-54b", offense_date=dt.date(2010, 1, 1)).felony_class == "capital"
+    assert _resolve(statute="53a-54b", offense_date=dt.date(2013, 1, 1)).felony_class == "A"

@@ -111,7 +111,7 @@ def test_it_says_a_prohibited_hold_in_plain_words(client, sign_in, desk_officer,
     html = client.get(screen(detainer.pk)).content.decode()
     assert _verdict(html, "detain") == "prohibited"
     assert "You may not hold this person for ICE. Release them when they would otherwise be released." in html
-    assert "ICE may not interview this person. No signed consent is recorded." in html
+    assert "ICE may not interview this person. § 54-192h(b)(1)(D) permits an ICE interview only" in html
 
 
 def test_it_gives_the_exact_local_hold_deadline(client, sign_in, desk_officer, ab_felon):
@@ -189,19 +189,19 @@ def test_it_shows_the_current_decision_its_review_and_a_correction_path(
 
 
 def test_a_catalogue_correction_takes_effect_at_once(client, sign_in, desk_officer, agency_admin, detainer):
-    ConvictionFactory(person=detainer.case.person, statute="53a-60")  # class D: no exception
+    ConvictionFactory(person=detainer.case.person, statute="53a-60b")  # class D: no exception
     sign_in(desk_officer)
     assert _verdict(client.get(screen(detainer.pk)).content.decode(), "detain") == "prohibited"
-    offense = Offense.objects.get(statute="53a-60", subdivision="", condition="")
+    offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
     offense_save(offense=offense, data={"felony_class": "B"}, acting_user=agency_admin)
     assert _verdict(client.get(screen(detainer.pk)).content.decode(), "detain") == "permitted"
 
 
 def test_a_new_2025_candidate_offense_takes_effect_at_once(client, sign_in, desk_officer, detainer):
-    ConvictionFactory(person=detainer.case.person, statute="53a-60")
+    ConvictionFactory(person=detainer.case.person, statute="53a-60b")
     sign_in(desk_officer)
     assert _verdict(client.get(screen(detainer.pk)).content.decode(), "detain") == "prohibited"
-    Candidate2025.objects.create(statute="53a-60", title="Assault in the second degree")
+    Candidate2025.objects.create(statute="53a-60b", title="Assault in the second degree")
     html = client.get(screen(detainer.pk)).content.decode()
     assert _verdict(html, "detain") == "needs_review" and "2025 candidate list" in html
 
@@ -387,7 +387,7 @@ def test_a_supervisor_may_correct_but_another_desk_officer_may_not(
 
 def _history(detainer, n):
     person, case = detainer.case.person, detainer.case
-    ConvictionFactory.create_batch(n, person=person, statute="53a-60")
+    ConvictionFactory.create_batch(n, person=person, statute="53a-60b")
     ChargeFactory.create_batch(n, case=case)
     DetainerDocumentFactory.create_batch(n, detainer=detainer)
     IceContactFactory.create_batch(n, detainer=detainer)
