@@ -34,5 +34,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0012_subdivision_syntax_from_the_engine")]
+    dependencies = [("cases", "0014_catalogue_v2_data")]
     operations = [migrations.RunPython(forward, backward)]
