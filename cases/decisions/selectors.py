@@ -4,7 +4,9 @@ Each is scoped to the user's agency and loads what its page shows in a fixed num
 queries, whatever the number of convictions, charges, documents or decisions.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
@@ -72,16 +74,30 @@ def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
     return get_scoped_or_404(_with_catalogue_version(queryset), user, field="case__agency", pk=pk)
 
 
+class _Loaded(Protocol):
+    """What ``detainer_for_decision`` annotates and prefetches on a detainer (unseen by mypy)."""
+
+    decision_history: list[Decision]
+    signoff_counsel: str | None
+    signoff_on: dt.date | None
+    catalogue_rows: object
+    catalogue_changed: object
+    candidate_rows: object
+    candidate_changed: object
+
+
 def current_decision(detainer: Detainer) -> Decision | None:
     """The decision in force for a detainer loaded by ``detainer_for_decision``."""
-    return next((d for d in detainer.decision_history if not hasattr(d, "superseded_by")), None)
+    loaded = cast(_Loaded, detainer)
+    return next((d for d in loaded.decision_history if not hasattr(d, "superseded_by")), None)
 
 
 def signoff_of(detainer: Detainer) -> dict | None:
     """The sign-off annotated by ``detainer_for_decision`` (counsel and date), if any."""
-    if not detainer.signoff_counsel:
+    loaded = cast(_Loaded, detainer)
+    if not loaded.signoff_counsel:
         return None
-    return {"counsel_name": detainer.signoff_counsel, "signed_on": detainer.signoff_on}
+    return {"counsel_name": loaded.signoff_counsel, "signed_on": loaded.signoff_on}
 
 
 _catalogue_cache: dict = {"version": None, "catalogue": None}
@@ -90,11 +106,12 @@ _catalogue_cache: dict = {"version": None, "catalogue": None}
 def catalogue_for(detainer: Detainer) -> Catalogue:
     """The engine's catalogue (offenses and 2025 candidates), rebuilt (2 queries) only when
     the version annotated on ``detainer`` differs from the one last built."""
+    loaded = cast(_Loaded, detainer)
     version = (
-        detainer.catalogue_rows,
-        detainer.catalogue_changed,
-        detainer.candidate_rows,
-        detainer.candidate_changed,
+        loaded.catalogue_rows,
+        loaded.catalogue_changed,
+        loaded.candidate_rows,
+        loaded.candidate_changed,
     )
     if _catalogue_cache["catalogue"] is None or _catalogue_cache["version"] != version:
         _catalogue_cache.update(version=version, catalogue=current_catalogue())
