@@ -26,7 +26,6 @@ class CasesConfig(AppConfig):
 
 def _register_audit_links() -> None:
     """The page each kind of audited case record opens from the audit trail."""
-    from django.urls import reverse
 
     from trustportal.audit import links
 
@@ -37,4 +36,13 @@ def _register_audit_links() -> None:
         ("cases.decision", "cases:decision_detail"),
         ("cases.offense", "cases:offense_edit"),
     ):
-        links.register(object_type, lambda pk, name=name: reverse(name, args=[pk]))
+        links.register(object_type, _url_of(name))
+
+
+def _url_of(name: str):
+    from django.urls import reverse
+
+    def url_for(pk: str) -> str:
+        return reverse(name, args=[pk])
+
+    return url_for

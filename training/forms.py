@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.rules.scenario import CONVICTION_CLASSES, DETAINER_FORMS, JURISDICTIONS
+from trustportal.accounts.models import User
 from trustportal.common.forms import add_service_error
 
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     AssignmentTarget,
     EngineAction,
     Module,
+    Question,
     QuestionKind,
     Quiz,
     Section,
@@ -271,7 +273,7 @@ class ScenarioForms:
 
 
 class QuizForm(forms.ModelForm):
-    questions = forms.ModelMultipleChoiceField(
+    questions: forms.ModelMultipleChoiceField[Question] = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Question pool", required=False
     )
 
@@ -302,7 +304,9 @@ def _question_label(question) -> str:
 
 
 class AssignmentForm(forms.Form):
-    quiz = forms.ModelChoiceField(queryset=None, help_text="Quizzes of published modules.")
+    quiz: forms.ModelChoiceField[Quiz] = forms.ModelChoiceField(
+        queryset=None, help_text="Quizzes of published modules."
+    )
     target = forms.ChoiceField(
         choices=AssignmentTarget.choices,
         widget=forms.RadioSelect,
@@ -310,7 +314,7 @@ class AssignmentForm(forms.Form):
         label="Assign to",
     )
     role = forms.ChoiceField(choices=[("", "—")] + TAKER_ROLES, required=False)
-    users = forms.ModelMultipleChoiceField(
+    users: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Named staff"
     )
     due_at = local_datetime_field("Due")
@@ -380,7 +384,7 @@ class AttemptForm(forms.Form):
             yield answer, self[name], hold
 
     def responses(self) -> dict:
-        out = {}
+        out: dict[int, dict[str, object] | None] = {}
         for answer in self.answers:
             name = f"q{answer.position}"
             value = self.cleaned_data.get(name)

@@ -8,6 +8,7 @@ still recognised: ``training_due:a<assignment>:u<user>:<UTC minute>`` and so on.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -44,7 +45,9 @@ def assignment_reminders_plan(member: AssignmentMember, now) -> None:
     assignment, user = member.assignment, member.user
     quiz, due = assignment.quiz, assignment.due_at
     key = f"a{assignment.pk}:u{user.pk}"
-    common = dict(agency=assignment.agency, target=Target.of(assignment), group=group_of(member))
+    common: dict[str, Any] = dict(
+        agency=assignment.agency, target=Target.of(assignment), group=group_of(member)
+    )
     link = reverse("training:quiz_detail", args=[quiz.pk])
     for days in DUE_LEAD_DAYS:
         at = due - dt.timedelta(days=days)

@@ -236,7 +236,7 @@ def rules_tested(engine_result: dict) -> list[str]:
 
 def describe_facts(scenario: dict) -> dict:
     """The facts for display on the take page: never the answer, never a felony class lookup."""
-    decided_at = parse_iso(scenario["decided_at"])
+    decided_at = dt.datetime.fromisoformat(scenario["decided_at"])  # required (SCENARIOS.md)
     subject = scenario.get("subject") or {}
     detainer = scenario.get("detainer") or {}
     forced = scenario.get("rule_set")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -255,22 +256,24 @@ def overdue_for_report(agency):
 
 def question_rows(agency) -> list[dict]:
     """Miss rate per question over submitted attempts, worst first: two queries."""
-    stats = (
+    counts = (
         AttemptAnswer.objects.filter(
             attempt__quiz__module__agency=agency, attempt__submitted_at__isnull=False
         )
         .values("question_version__question_id")
         .annotate(answered=Count("id"), wrong=Count("id", filter=Q(is_correct=False)))
     )
-    stats = {row["question_version__question_id"]: row for row in stats}
+    stats = {row["question_version__question_id"]: row for row in counts}
     questions = Question.objects.filter(pk__in=stats.keys()).select_related("current_version", "module")
     rows = []
     for question in questions:
         row = stats[question.pk]
-        version = question.current_version
-        rules = rules_tested(version.engine_result) if question.kind == QuestionKind.SCENARIO else []
-        if question.kind == QuestionKind.SCENARIO and not rules:
-            rules = [f"{version.engine_result['rule_set']}: no exception holds"]
+        rules: list[str] = []
+        if question.kind == QuestionKind.SCENARIO:
+            version = question.current_version
+            result = version.engine_result if version is not None else None
+            assert result is not None  # an answered scenario question has a version with the engine's result
+            rules = rules_tested(result) or [f"{result['rule_set']}: no exception holds"]
         rows.append(
             {
                 "question": question,
@@ -286,13 +289,15 @@ def question_rows(agency) -> list[dict]:
 
 def rule_rows(question_rows_: list[dict]) -> list[dict]:
     """Miss rate per rule, from the scenario questions that test it."""
-    totals = defaultdict(lambda: {"answered": 0, "wrong": 0, "questions": 0})
+    totals: defaultdict[str, dict[str, int]] = defaultdict(
+        lambda: {"answered": 0, "wrong": 0, "questions": 0}
+    )
     for row in question_rows_:
         for rule in row["rules"]:
             totals[rule]["answered"] += row["answered"]
             totals[rule]["wrong"] += row["wrong"]
             totals[rule]["questions"] += 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"rule": rule, **t, "miss_rate": round(100 * t["wrong"] / t["answered"]) if t["answered"] else 0}
         for rule, t in totals.items()
     ]

@@ -276,6 +276,7 @@ def question_accept_engine(*, question: Question, acting_user) -> Question:
     if not question.is_scenario:
         raise ValidationError("Only scenario questions are answered by the rule engine.")
     current = question.current_version
+    assert current is not None  # a scenario question always has a version
     data = {
         "scenario": current.scenario,
         "action": current.action,
@@ -445,7 +446,7 @@ def _draw(quiz: Quiz) -> list[QuestionVersion]:
         pool = sorted(rng.sample(pool, quiz.question_count), key=lambda q: q.pk)
     if quiz.shuffle_questions:
         rng.shuffle(pool)
-    return [q.current_version for q in pool]
+    return [q.current_version for q in pool if q.current_version is not None]  # all: filtered above
 
 
 def _option_order(quiz: Quiz, version: QuestionVersion) -> list[str]:
@@ -555,7 +556,7 @@ def attempt_submit(*, attempt: Attempt, responses: dict, acting_user) -> Attempt
     locked.score_percent = scoring.percent(correct, len(answers))
     locked.passed = scoring.passed(correct, len(answers), quiz.pass_mark_percent)
     locked.save()
-    details = {"score": locked.score_percent, "passed": locked.passed, "late": late}
+    details: dict[str, object] = {"score": locked.score_percent, "passed": locked.passed, "late": late}
     if locked.passed:
         certificate = _certificate_issue(locked, now, acting_user)
         details |= {"certificate": certificate.pk, "assignments": _complete_assignments(locked, now)}
@@ -568,6 +569,7 @@ def attempt_submit(*, attempt: Attempt, responses: dict, acting_user) -> Attempt
 
 def _certificate_issue(attempt: Attempt, now, acting_user) -> Certificate:
     module = attempt.quiz.module
+    assert attempt.score_percent is not None  # scored when submitted, before any certificate
     certificate = Certificate.objects.create(
         agency=module.agency,
         user=attempt.user,

@@ -35,7 +35,8 @@ def registered_panels() -> tuple[HomePanel, ...]:
 
 def render_panels(request: HttpRequest) -> tuple[list[str], list[str]]:
     """The HTML of each panel this user sees, and the scripts they need (each once)."""
-    html, scripts = [], []
+    html: list[str] = []
+    scripts: list[str] = []
     for panel in _PANELS.values():
         context = panel.context(request)
         if context is None:

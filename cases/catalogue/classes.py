@@ -10,6 +10,7 @@ confidence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from cases.catalogue.provider import catalogue_of, current_catalogue
 from cases.models import Conviction, FelonyClass
@@ -54,7 +55,7 @@ def resolve_class(conviction: Conviction, catalogue: Catalogue) -> ClassResoluti
         participation=conviction.participation or "principal",
     )
     row = _row_named_in(finding.basis, catalogue, statute)
-    if finding.known and len(finding.classes) == 1:
+    if finding.classes is not None and len(finding.classes) == 1:  # known, and one class
         return _from_catalogue(next(iter(finding.classes)), row, finding.basis)
     return _unknown(finding, row, catalogue, statute)
 
@@ -84,7 +85,11 @@ def _from_catalogue(felony_class: str, row, basis: str) -> ClassResolution:
 
 
 def _unknown(finding, row, catalogue: Catalogue, statute: str) -> ClassResolution:
-    common = {"felony_class": None, "explanation": _sentence(finding.basis), "needs_review": True}
+    common: dict[str, Any] = {
+        "felony_class": None,
+        "explanation": _sentence(finding.basis),
+        "needs_review": True,
+    }
     if finding.needs_victim_age:
         possible = " or ".join(sorted(finding.classes)) if finding.classes else ""
         label = "Depends on the victim's age — enter it" + (f" (class {possible})" if possible else "")

@@ -4,7 +4,9 @@ Each is scoped to the user's agency and loads what its page shows in a fixed num
 queries, whatever the number of convictions, charges, documents or decisions.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
@@ -66,16 +68,31 @@ def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
     return get_scoped_or_404(with_catalogue_version(queryset), user, field="case__agency", pk=pk)
 
 
+class _Loaded(Protocol):
+    """What ``detainer_for_decision`` annotates and prefetches on a detainer (unseen by mypy)."""
+
+    decision_history: list[Decision]
+    signoff_counsel: str | None
+    signoff_on: dt.date | None
+    catalogue_rows: object
+    policy_consent: bool | None
+    catalogue_changed: object
+    candidate_rows: object
+    candidate_changed: object
+
+
 def current_decision(detainer: Detainer) -> Decision | None:
     """The decision in force for a detainer loaded by ``detainer_for_decision``."""
-    return next((d for d in detainer.decision_history if not hasattr(d, "superseded_by")), None)
+    loaded = cast(_Loaded, detainer)
+    return next((d for d in loaded.decision_history if not hasattr(d, "superseded_by")), None)
 
 
 def signoff_of(detainer: Detainer) -> dict | None:
     """The sign-off annotated by ``detainer_for_decision`` (counsel and date), if any."""
-    if not detainer.signoff_counsel:
+    loaded = cast(_Loaded, detainer)
+    if not loaded.signoff_counsel:
         return None
-    return {"counsel_name": detainer.signoff_counsel, "signed_on": detainer.signoff_on}
+    return {"counsel_name": loaded.signoff_counsel, "signed_on": loaded.signoff_on}
 
 
 @dataclass(frozen=True)
@@ -94,7 +111,8 @@ def evaluate_detainer(detainer: Detainer, *, now) -> Evaluation:
     """Evaluate a detainer loaded by ``detainer_for_decision`` (no query once the catalogue is built)."""
     convictions = list(detainer.case.person.convictions.all())
     charges = list(detainer.case.charges.all())
-    policy = {"interview_requires_consent": detainer.policy_consent is not False}  # default: required
+    consent = cast(_Loaded, detainer).policy_consent
+    policy = {"interview_requires_consent": consent is not False}  # default: required
     scenario = scenario_for_detainer(
         detainer, decided_at=now, convictions=convictions, charges=charges, policy=policy
     )

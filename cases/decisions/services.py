@@ -54,6 +54,7 @@ def departures(result: dict, actions: list[str]) -> list[str]:
     verdicts = {name: a["verdict"] for name, a in result["actions"].items()}
     reasons = []
     for action in actions:
+        touched: tuple[str, ...]
         if action == DecisionAction.DECLINE:
             touched = ("detain", "notify_release", "transfer")
         else:

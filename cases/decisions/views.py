@@ -5,9 +5,12 @@ The facts/verdicts/trace panel is a partial that htmx re-fetches (``decision_pan
 that the quick fact toggles return; every page also works without JavaScript.
 """
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Field
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -156,7 +159,8 @@ def decision_panel(request, pk):
 def _fact_label(fact: str) -> str:
     if fact == INTERVIEW_CONSENT:
         return "written consent to an ICE interview"
-    return str(CustodyCase._meta.get_field(fact).verbose_name)
+    field = cast("Field[Any, Any]", CustodyCase._meta.get_field(fact))  # facts are concrete case fields
+    return str(field.verbose_name)
 
 
 def _toggle(detainer, fact: str, value: bool, user) -> str:

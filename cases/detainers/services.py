@@ -5,6 +5,7 @@ Business-rule refusals raise ``django.core.exceptions.ValidationError`` with a m
 desk officer understands; views put it on the form. Nothing is changed when one is raised.
 """
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ SCAN_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg":
 
 
 @transaction.atomic
-def detainer_log(*, case: CustodyCase, data: dict, documents: list[dict] = (), acting_user) -> Detainer:
+def detainer_log(*, case: CustodyCase, data: dict, documents: Sequence[dict] = (), acting_user) -> Detainer:
     case = CustodyCase.objects.select_for_update().get(pk=case.pk)
     check_open(case, "log a detainer")
     detainer = save_valid(Detainer(case=case, created_by=acting_user, **allowed(data, DETAINER_FIELDS)))

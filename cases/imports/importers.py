@@ -394,7 +394,7 @@ def _check_booking_numbers(rows: list[Row], agency):
             "booking_number", flat=True
         )
     )
-    first_seen = {}
+    first_seen: dict[str, int] = {}
     for row in rows:
         number = row.data.get("booking_number")
         if not number:
@@ -474,7 +474,10 @@ def _apply_roster(check: Check, *, agency, acting_user, filename):
             created[key] = _write(
                 row, services.person_create, agency=agency, data=data, acting_user=acting_user
             )
-        person = row.person or created[key]
+        person = row.person
+        if person is None:
+            assert key is not None  # a row without a person creates one, under its key
+            person = created[key]
         case_data = {f: row.data[f] for f in CASE_FIELDS}
         _write(row, services.case_book, person=person, data=case_data, acting_user=acting_user)
 
@@ -530,7 +533,7 @@ def _check_duplicate_convictions(rows: list[Row]):
             "person_id", "statute", "subdivision", "convicted_on"
         )
     }
-    first_seen = {}
+    first_seen: dict[tuple[object, ...], int] = {}
     for row in rows:
         if row.person is None or "statute" not in row.data:
             continue

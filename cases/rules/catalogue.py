@@ -66,6 +66,8 @@ PARTICIPATIONS = ("principal", "attempt", "conspiracy", "accessory")
 
 TRUSTED_CONFIDENCE = ("high", "medium")
 _CACHE_LIMIT = 50_000
+# statute, subdivision, victim age, rows in force on the offense date, date unknown, participation
+_ClassKey = tuple[str, str | None, int | None, tuple[bool, ...] | None, bool, str]
 
 # --------------------------------------------------------------------------- statute syntax
 
@@ -376,8 +378,8 @@ class Catalogue:
         for cand in self.candidates:
             candidates_by_statute.setdefault(cand.statute, []).append(cand)
         self._candidates_by_statute = {k: tuple(v) for k, v in candidates_by_statute.items()}
-        self._class_cache: dict[tuple, ClassFinding] = {}
-        self._candidate_cache: dict[tuple, tuple[CandidateRow, ...]] = {}
+        self._class_cache: dict[_ClassKey, ClassFinding] = {}
+        self._candidate_cache: dict[tuple[str, str | None], tuple[CandidateRow, ...]] = {}
         self.version = self._fingerprint()
 
     @classmethod
@@ -477,7 +479,9 @@ class Catalogue:
         to_record = self._facts_to_record(
             where, chosen, [] if applies else may, every_subdivision, date_unknown
         )
-        needs_age = any(r.condition.kind == "victim_age" for r in may) and not applies
+        needs_age = (
+            any(r.condition is not None and r.condition.kind == "victim_age" for r in may) and not applies
+        )
         # 4. unknown: no row left, an unreadable class, low confidence
         if not selected:
             return ClassFinding(None, f"the offense catalogue has no entry that fits {where}{on_date}")
@@ -486,7 +490,7 @@ class Catalogue:
             return ClassFinding(
                 None,
                 f"the catalogue gives a class for {where} only when "
-                + " or ".join(r.condition.describe() for r in may),
+                + " or ".join(r.condition.describe() for r in may if r.condition is not None),
                 needs_age,
                 to_record,
             )
@@ -502,13 +506,17 @@ class Catalogue:
                 return ClassFinding(
                     None, f"the catalogue entry {row.label()} has no known class", needs_age, to_record
                 )
-        classes = frozenset(r.felony_class for r in selected)
+        # every row selected has a class (checked above): one per row, in order
+        row_classes = [r.felony_class for r in selected if r.felony_class is not None]
+        classes = frozenset(row_classes)
         if len(selected) == 1:
             row = selected[0]
             return ClassFinding(
-                classes, f"the catalogue lists {row.label()} as {class_words(row.felony_class)}"
+                classes, f"the catalogue lists {row.label()} as {class_words(row_classes[0])}"
             )
-        listed = "; ".join(f"{r.label()}: {class_words(r.felony_class)}" for r in selected)
+        listed = "; ".join(
+            f"{r.label()}: {class_words(c)}" for r, c in zip(selected, row_classes, strict=True)
+        )
         if len(classes) == 1:
             only = class_words(next(iter(classes)))
             return ClassFinding(classes, f"the catalogue entries that may apply all give {only} ({listed})")
@@ -553,6 +561,8 @@ class Catalogue:
         seen: set[str] = set()
         for row in may:
             cond = row.condition
+            if cond is None:  # never: ``may`` holds only rows with a condition
+                continue
             fact = cond.fact()
             if fact in seen:
                 continue

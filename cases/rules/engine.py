@@ -406,8 +406,15 @@ GROUND_WORDS = {
 DUTY_WHEN = ("always", "notification_requested", "notify_not_prohibited")
 
 
+def _action_of(rule: Rule) -> str:
+    """The action an action or policy rule decides (each names one)."""
+    if rule.action is None:
+        raise ValueError(f"rule {rule.id} ({rule.kind}) names no action")
+    return rule.action
+
+
 def _action_explanation(rule: Rule, verdict: str, grounds: list[str], warrant_only: bool) -> str:
-    text = f"{_ACTION_WORDS[rule.action]} {_VERDICT_WORDS[verdict]}"
+    text = f"{_ACTION_WORDS[_action_of(rule)]} {_VERDICT_WORDS[verdict]}"
     if rule.check == "always_permitted":
         text += ": the law does not restrict it."
     elif grounds:
@@ -479,7 +486,7 @@ def choose_rule_set(scenario: Scenario) -> RuleSet:
 _EXCEPTIONS = {rule_set_id: rule_set.exceptions for rule_set_id, rule_set in RULE_SETS.items()}
 
 
-def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None = None) -> dict:
+def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None = None) -> dict[str, Any]:
     """Evaluate one scenario (a dict as in SCENARIOS.md, or a parsed :class:`Scenario`).
 
     Raises :class:`ScenarioError` if a dict cannot be read.
@@ -570,19 +577,21 @@ def _action_plan(
     limit = None
     for rule in rule_set.rules:
         if rule.kind == "action":
-            opening = [(r, h) for r, h in zip(exceptions, holds, strict=True) if rule.action in r.opens]
+            action = _action_of(rule)
+            opening = [(r, h) for r, h in zip(exceptions, holds, strict=True) if action in r.opens]
             grounds = [r.ground for r, h in opening if h and r.ground]
             unsettled = any(h is None for _, h in opening)
             verdict = action_verdict(rule.check, bool(grounds), unsettled)
-            legal[rule.action] = verdicts[rule.action] = verdict
-            warrant_only = rule.action == "interview" and any(
+            legal[action] = verdicts[action] = verdict
+            warrant_only = action == "interview" and any(
                 h and r.ground == "judicial_warrant" for r, h in zip(exceptions, holds, strict=True)
             )
             explanation = _action_explanation(rule, verdict, grounds, warrant_only)
             entries.append(_trace_entry(rule, _HOLDS[verdict], explanation))
         elif rule.kind == "policy":
-            law_says = legal[rule.action]
-            verdicts[rule.action] = policy_verdict(law_says, requires_consent, consent)
+            action = _action_of(rule)
+            law_says = legal[action]
+            verdicts[action] = policy_verdict(law_says, requires_consent, consent)
             holds_, explanation = _policy_explanation(law_says, requires_consent, consent)
             entries.append(_trace_entry(rule, holds_, explanation))
         elif rule.kind == "limit":

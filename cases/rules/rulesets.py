@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict, Unpack
 
 from .clock import local_midnight
 
@@ -136,11 +137,23 @@ _CONSENT_POLICY = (
 )
 
 
-def _action(**fields) -> Rule:
+class _RuleFields(TypedDict):
+    id: str
+    citation: str
+    sentence: str
+    confidence: str
+
+
+class _ActionFields(_RuleFields):
+    check: str
+    action: str
+
+
+def _action(**fields: Unpack[_ActionFields]) -> Rule:
     return Rule(kind="action", **fields)
 
 
-def _limit(**fields) -> Rule:
+def _limit(**fields: Unpack[_RuleFields]) -> Rule:
     return Rule(kind="limit", check="hold_limit", **fields)
 
 
@@ -159,7 +172,9 @@ def _consent_policy(prefix: str) -> Rule:
 # --------------------------------------------------------------------------- ct-2019, ct-2025
 
 
-def _trust_act_2019_rules(prefix: str, amended: str, confidence: str) -> tuple[tuple[Rule, ...], ...]:
+def _trust_act_2019_rules(
+    prefix: str, amended: str, confidence: str
+) -> tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Duty, ...]]:
     """The 2019 exceptions (kept in 2025), the four actions they govern, and the duties."""
 
     def cite(subsection: str) -> str:

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 from .catalogue import (
     CONVICTION_CLASSES,
@@ -136,26 +136,34 @@ def _path(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _object(value: Any, field: str) -> dict:
+def _object(value: Any, field: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ScenarioError(field, "must be an object")
     return value
 
 
-def _required(data: dict, key: str, where: str) -> Any:
+def _required(data: dict[str, Any], key: str, where: str) -> Any:
     value = data.get(key)
     if value is None:
         raise ScenarioError(_path(where, key), "is required")
     return value
 
 
-def _bool(data: dict, key: str, where: str, default: bool | None = False) -> bool | None:
+def _bool(data: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
     value = data.get(key)
     if value is None:
         return default
     if value is True or value is False:
         return value
     raise ScenarioError(_path(where, key), "must be true or false")
+
+
+def _optional_bool(data: dict[str, Any], key: str, where: str) -> bool | None:
+    """A boolean that stays ``None`` when absent (unknown, not false)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    return _bool(data, key, where)
 
 
 def _string(value: Any, field: str) -> str:
@@ -165,7 +173,7 @@ def _string(value: Any, field: str) -> str:
 
 
 def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
-    if value in choices:
+    if isinstance(value, str) and value in choices:
         return value
     text = _string(value, field)
     for choice in choices:  # tolerate case only: "i-247a", "ct", "Unclear"
@@ -174,13 +182,21 @@ def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
     raise ScenarioError(field, f"unknown value {text!r} (expected one of {', '.join(choices)})")
 
 
+@overload
 def _optional_choice(
-    data: dict, key: str, where: str, choices: tuple[str, ...], default: str | None = None
+    data: dict[str, Any], key: str, where: str, choices: tuple[str, ...], default: str
+) -> str: ...
+@overload
+def _optional_choice(
+    data: dict[str, Any], key: str, where: str, choices: tuple[str, ...], default: None = None
+) -> str | None: ...
+def _optional_choice(
+    data: dict[str, Any], key: str, where: str, choices: tuple[str, ...], default: str | None = None
 ) -> str | None:
     value = data.get(key)
     if value is None:
         return default
-    if value in choices:
+    if isinstance(value, str) and value in choices:
         return value
     return _choice(value, _path(where, key), choices)
 
@@ -212,7 +228,7 @@ def _calendar_date(text: str) -> date | str:
     return day
 
 
-def _date(data: dict, key: str, where: str) -> date | None:
+def _date(data: dict[str, Any], key: str, where: str) -> date | None:
     value = data.get(key)
     if value is None:
         return None
@@ -223,7 +239,7 @@ def _date(data: dict, key: str, where: str) -> date | None:
     return day
 
 
-def _list(data: dict, key: str, where: str) -> list:
+def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
     value = data.get(key)
     if value is None:
         return []
@@ -252,16 +268,16 @@ def parse_subdivision(value: Any, field: str) -> str | None:
     return text
 
 
-def _statute(data: dict, where: str) -> str:
+def _statute(data: dict[str, Any], where: str) -> str:
     return parse_statute(_required(data, "statute", where), _path(where, "statute"))
 
 
-def _subdivision(data: dict, where: str) -> str | None:
+def _subdivision(data: dict[str, Any], where: str) -> str | None:
     value = data.get("subdivision")
     return None if value is None else parse_subdivision(value, _path(where, "subdivision"))
 
 
-def _victim_age(data: dict, where: str) -> int | None:
+def _victim_age(data: dict[str, Any], where: str) -> int | None:
     value = data.get("victim_age")
     if value is None:
         return None
@@ -291,7 +307,7 @@ def _pending_charge(value: Any, where: str) -> PendingCharge:
     return PendingCharge(
         statute=_statute(data, where),
         subdivision=_subdivision(data, where),
-        bond_posted=_bool(data, "bond_posted", where, default=None),
+        bond_posted=_optional_bool(data, "bond_posted", where),
     )
 
 
@@ -300,7 +316,7 @@ def _document(value: Any, where: str) -> Document:
     return Document(kind=_optional_choice(data, "kind", where, DOCUMENT_KINDS, "unclear"))
 
 
-def _detainer(data: dict) -> Detainer:
+def _detainer(data: dict[str, Any]) -> Detainer:
     data = _object(_required(data, "detainer", ""), "detainer")
     documents = _list(data, "documents", "detainer")
     return Detainer(
@@ -314,7 +330,7 @@ _NO_POLICY = AgencyPolicy()
 _CONSENT_POLICY = AgencyPolicy(interview_requires_consent=True)
 
 
-def _agency_policy(data: dict) -> AgencyPolicy:
+def _agency_policy(data: dict[str, Any]) -> AgencyPolicy:
     value = data.get("agency_policy")
     if value is None:
         return _NO_POLICY
@@ -323,7 +339,7 @@ def _agency_policy(data: dict) -> AgencyPolicy:
     return _CONSENT_POLICY if required else _NO_POLICY
 
 
-def _subject(data: dict) -> Subject:
+def _subject(data: dict[str, Any]) -> Subject:
     value = data.get("subject")
     if value is None:
         return Subject()

@@ -16,7 +16,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "agency", "is_active", "is_staff")
     list_filter = ("agency", "groups", "is_active", "is_staff")
     list_select_related = ("agency",)
-    fieldsets = DjangoUserAdmin.fieldsets + (("Agency", {"fields": ("agency", "badge_number")}),)
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Agency", {"fields": ("agency", "badge_number")}))
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Agency", {"fields": ("agency",)}),)
 
 

@@ -36,13 +36,13 @@ from .models import User
 from .roles import Cap, require_capability
 
 
-class LoginView(auth_views.LoginView):
+class BannerLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = BannerLoginForm
     redirect_authenticated_user = True
 
 
-LoginView = login_not_required(LoginView.as_view())
+LoginView = login_not_required(BannerLoginView.as_view())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

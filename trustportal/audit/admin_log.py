@@ -1,7 +1,10 @@
 """Every add, change and delete made in the Django admin is an audit event, written in the
 admin's own transaction (from the admin's LogEntry, which Django writes for each)."""
 
+from typing import cast
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -15,7 +18,8 @@ _ACTIONS = {ADDITION: AdminAction.ADD, CHANGE: AdminAction.CHANGE, DELETION: Adm
 def audit_admin_entry(sender, instance: LogEntry, created: bool, **kwargs) -> None:
     if not created:
         return
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    # django-stubs declares LogEntry.content_type as a bare ForeignKey: the target is ContentType
+    model = cast(ContentType, instance.content_type).model_class() if instance.content_type_id else None
     audit_record(
         action=_ACTIONS[instance.action_flag],
         acting_user=instance.user,

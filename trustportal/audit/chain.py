@@ -16,6 +16,7 @@ Someone with the owner's rights could rewrite a row and re-hash every later row;
 catches that: the row at that position must still carry that hash.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -69,7 +70,7 @@ def parse_anchor(text: str) -> tuple[int, str]:
     return int(seq), digest
 
 
-def verify_chain(anchors: list[tuple[int, str]] = ()) -> Verification:
+def verify_chain(anchors: Sequence[tuple[int, str]] = ()) -> Verification:
     """Recompute every link; return the counts, the head and the first problem found."""
     result = Verification()
     with connection.cursor() as cursor:

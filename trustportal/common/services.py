@@ -2,11 +2,13 @@
 changes for the audit row, validate-save-audit in the caller's transaction."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from trustportal.audit.services import audit_record
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def allowed(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def apply_changes(
     return changes
 
 
-def save_valid(instance: models.Model) -> models.Model:
+def save_valid(instance: _M) -> _M:
     instance.full_clean()
     instance.save()
     return instance

@@ -27,8 +27,8 @@ BATCH_SIZE = 100
 
 def _recipients(reminder: Reminder, cache: dict) -> list[User]:
     """Active recipients; a role's members are looked up once per batch."""
-    if reminder.recipient_user_id:
-        user = reminder.recipient_user
+    user = reminder.recipient_user  # None (no query) when the reminder is for a role
+    if user is not None:
         return [user] if user.is_active else []
     key = (reminder.agency_id, reminder.recipient_role)
     if key not in cache:
