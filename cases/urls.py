@@ -3,6 +3,7 @@
 from cases.board import views as board
 from cases.catalogue import views as catalogue
 from cases.custody import views as custody
+from cases.decisions import duty_views
 from cases.decisions import views as decisions
 from cases.detainers import views as detainers
 from cases.imports import views as imports
@@ -15,5 +16,6 @@ urlpatterns = [
     *catalogue.urlpatterns,
     *imports.urlpatterns,
     *decisions.urlpatterns,
+    *duty_views.urlpatterns,
     *board.urlpatterns,
 ]
