@@ -68,3 +68,11 @@ def duty_rows(result: dict, marks=()) -> list[dict]:
             }
         )
     return rows
+
+
+def screen_rows(result: dict, current) -> list[dict]:
+    """The decision screen's checklist: the duties of the decision in force (done or not, from
+    its prefetched rows), else those the facts now call for."""
+    if current is not None:
+        return duty_rows(current.result, current.duty_marks.all())
+    return duty_rows(result)

@@ -103,18 +103,6 @@ def _panel_context(request, detainer, now, *, with_form: bool, toggle_error: str
     }
 
 
-def _duty_choices(detainer, now) -> list[tuple[str, str]]:
-    """The duties the engine lists for the detainer's facts now: the record form's choices."""
-    return duties.duty_choices(selectors.evaluate_detainer(detainer, now=now).result)
-
-
-def _screen_duties(result: dict, current) -> list[dict]:
-    """The duties of the decision in force (done or not), else those the facts now call for."""
-    if current is not None:
-        return duties.duty_rows(current.result, current.duty_marks.all())
-    return duties.duty_rows(result)
-
-
 def _render_screen(request, detainer, now, *, form=None, correcting=None):
     current = selectors.current_decision(detainer)
     show_form = correcting is not None or _can_record_new(request.user, detainer, current)
@@ -135,7 +123,7 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
             and _may_correct(request.user, current),
             "correcting": correcting,
             "form": form if show_form else None,
-            "duties": _screen_duties(context["result"], current),
+            "duties": duties.screen_rows(context["result"], current),
             "form_action": reverse("cases:decision_correct", args=[correcting.pk])
             if correcting
             else reverse("cases:decision_record", args=[detainer.pk]),
@@ -236,7 +224,9 @@ def decision_record(request, pk):
     detainer, now = _load(request, pk)
     if request.method != "POST":
         return _render_screen(request, detainer, now)
-    form = DecisionForm(request.POST, duty_choices=_duty_choices(detainer, now))
+    form = DecisionForm(
+        request.POST, duty_choices=duties.duty_choices(selectors.evaluate_detainer(detainer, now=now).result)
+    )
     decision = _record_from_form(request, form, detainer)
     return _recorded(request, decision) if decision else _render_screen(request, detainer, now, form=form)
 
@@ -254,7 +244,7 @@ def decision_correct(request, pk):
     form = DecisionForm(
         request.POST or None,
         initial={"actions": old.actions},
-        duty_choices=_duty_choices(detainer, now),
+        duty_choices=duties.duty_choices(selectors.evaluate_detainer(detainer, now=now).result),
         submit_label="Record the correction",
     )
     if request.method == "POST":
