@@ -41,6 +41,7 @@ class DecisionAuditAction(models.TextChoices):
     REVIEW = "decision.review", "Decision review refused"
     APPROVED = "decision.approved", "Decision approved"
     RETURNED = "decision.returned", "Decision returned"
+    DUTY_DONE = "decision.duty_done", "Decision duty marked done"
     SIGNOFF = "ruleset.signoff", "Rule set signed off"
     POLICY = "decision.policy", "Agency decision policy changed"
 

@@ -3,6 +3,7 @@
 from cases.board import views as board
 from cases.catalogue import views as catalogue
 from cases.custody import views as custody
+from cases.decisions import duty_views
 from cases.decisions import policy as decision_policy
 from cases.decisions import views as decisions
 from cases.detainers import views as detainers
@@ -17,5 +18,6 @@ urlpatterns = [
     *imports.urlpatterns,
     *decisions.urlpatterns,
     *decision_policy.urlpatterns,
+    *duty_views.urlpatterns,
     *board.urlpatterns,
 ]

@@ -23,7 +23,7 @@ from .models import (
     Section,
     TrainingSettings,
 )
-from .scenarios import FLAGS, build_scenario, form_initial
+from .scenarios import FLAGS, PARTICIPATION_WORDS, build_scenario, form_initial
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 RULE_SET_CHOICES = [
@@ -159,14 +159,23 @@ class ScenarioFactsForm(forms.Form):
     interview_consent = forms.BooleanField(
         required=False, label="The person gave written consent to an ICE interview"
     )
+    interview_requires_consent = forms.BooleanField(
+        required=False,
+        label="Agency policy: no ICE interview without the person's written consent",
+        help_text="Agency policy, not law (the statute asks for no consent).",
+    )
     detainer_form = forms.ChoiceField(
         choices=[(f, f) for f in DETAINER_FORMS], initial="I-247A", label="Detainer form"
+    )
+    requests_notification = forms.BooleanField(
+        required=False, initial=True, label="The detainer asks to be told the release date and time"
     )
     tsdb_possible_match = forms.BooleanField(required=False, label=FLAGS["tsdb_possible_match"])
     outstanding_ct_warrant = forms.BooleanField(required=False, label=FLAGS["outstanding_ct_warrant"])
     gang_database_match = forms.BooleanField(required=False, label=FLAGS["gang_database_match"])
     final_order_of_removal = forms.BooleanField(required=False, label=FLAGS["final_order_of_removal"])
     public_safety_risk = forms.BooleanField(required=False, label=FLAGS["public_safety_risk"])
+    interview_court_order = forms.BooleanField(required=False, label=FLAGS["interview_court_order"])
 
     def clean(self):
         data = super().clean()
@@ -194,6 +203,24 @@ class ConvictionForm(forms.Form):
         choices=[(j, JURISDICTION_WORDS[j]) for j in JURISDICTIONS], initial="CT"
     )
     juvenile = forms.BooleanField(required=False, label="Juvenile adjudication")
+    participation = forms.ChoiceField(
+        choices=list(PARTICIPATION_WORDS.items()), initial="principal", required=False, label="Participation"
+    )
+    offense_date = forms.DateField(
+        required=False,
+        label="Offense date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="The class is the one in force then.",
+    )
+
+    @property
+    def changed_data(self):
+        """A blank row stays blank whatever its participation says (principal is the default)."""
+        return [n for n in super().changed_data if n != "participation" or self["participation"].data]
+
+    def clean_participation(self):
+        return self.cleaned_data["participation"] or "principal"
 
 
 class ChargeForm(forms.Form):

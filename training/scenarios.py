@@ -24,6 +24,13 @@ FLAGS = {
     "gang_database_match": "Gang database match (NCIC or similar) or DOC security risk group",
     "final_order_of_removal": "Subject to a final order of removal",
     "public_safety_risk": "Officer judged an unacceptable risk to public safety (2013 factor)",
+    "interview_court_order": "Subject of a court order under 8 U.S.C. § 1225(d)(4)(B) (interview)",
+}
+PARTICIPATION_WORDS = {
+    "principal": "Principal",
+    "attempt": "Attempt (§ 53a-51)",
+    "conspiracy": "Conspiracy (§ 53a-51)",
+    "accessory": "Accessory (§ 53a-8)",
 }
 ACTION_QUESTIONS = {
     "detain": "May the agency hold this person for ICE on the detainer?",
@@ -53,6 +60,11 @@ _FIELD_WORDS = {
     "jurisdiction": "jurisdiction",
     "juvenile": "juvenile",
     "bond_posted": "bond posted",
+    "participation": "participation",
+    "offense_date": "offense date",
+    "requests_notification": "requests notification",
+    "agency_policy": "Agency policy",
+    "interview_requires_consent": "interview requires consent",
 }
 _PART_RE = re.compile(r"^(\w+)(?:\[(\d+)\])?$")
 
@@ -105,22 +117,14 @@ def build_scenario(*, facts: dict, documents: list, convictions: list, charges: 
         "rule_set": facts.get("rule_set") or None,
         "releasable_at": iso_local(facts.get("releasable_at")),
         "interview_consent": bool(facts.get("interview_consent")),
+        "agency_policy": {"interview_requires_consent": bool(facts.get("interview_requires_consent"))},
         "detainer": {
             "form": facts["detainer_form"],
+            "requests_notification": bool(facts.get("requests_notification", True)),
             "documents": [{"kind": d["kind"], "form": d.get("form") or ""} for d in documents],
         },
         "subject": {
-            "convictions": [
-                {
-                    "statute": c["statute"],
-                    "subdivision": c.get("subdivision") or None,
-                    "victim_age": c.get("victim_age"),
-                    "felony_class": c.get("felony_class") or None,
-                    "jurisdiction": c.get("jurisdiction") or "CT",
-                    "juvenile": bool(c.get("juvenile")),
-                }
-                for c in convictions
-            ],
+            "convictions": [_conviction(c) for c in convictions],
             "pending_charges": [
                 {
                     "statute": c["statute"],
@@ -134,6 +138,22 @@ def build_scenario(*, facts: dict, documents: list, convictions: list, charges: 
     }
 
 
+def _conviction(c: dict) -> dict:
+    offense_date = c.get("offense_date")
+    return {
+        "statute": c["statute"],
+        "subdivision": c.get("subdivision") or None,
+        "victim_age": c.get("victim_age"),
+        "felony_class": c.get("felony_class") or None,
+        "jurisdiction": c.get("jurisdiction") or "CT",
+        "juvenile": bool(c.get("juvenile")),
+        "participation": c.get("participation") or "principal",
+        "offense_date": offense_date.isoformat()
+        if isinstance(offense_date, dt.date)
+        else offense_date or None,
+    }
+
+
 def form_initial(scenario: dict) -> dict:
     """Initial values for the trainer's forms from a stored scenario (the inverse of build)."""
     subject = scenario.get("subject") or {}
@@ -144,11 +164,15 @@ def form_initial(scenario: dict) -> dict:
         "releasable_at": timezone.localtime(parse_iso(r)) if (r := scenario.get("releasable_at")) else None,
         "interview_consent": bool(scenario.get("interview_consent")),
         "detainer_form": detainer.get("form", "I-247A"),
+        "requests_notification": detainer.get("requests_notification", True) is not False,
+        "interview_requires_consent": bool(
+            (scenario.get("agency_policy") or {}).get("interview_requires_consent")
+        ),
         **{flag: bool(subject.get(flag)) for flag in FLAGS},
     }
     convictions = [
         {k: ("" if v is None else v) for k, v in c.items() if k != "victim_age"}
-        | {"victim_age": c.get("victim_age")}
+        | {"victim_age": c.get("victim_age"), "participation": c.get("participation") or "principal"}
         for c in subject.get("convictions") or []
     ]
     charges = [
@@ -246,6 +270,10 @@ def describe_facts(scenario: dict) -> dict:
         "rule_set_forced": bool(forced),
         "releasable_at": parse_iso(scenario.get("releasable_at")),
         "interview_consent": bool(scenario.get("interview_consent")),
+        "interview_requires_consent": bool(
+            (scenario.get("agency_policy") or {}).get("interview_requires_consent")
+        ),
+        "requests_notification": detainer.get("requests_notification", True) is not False,
         "detainer_form": detainer.get("form", ""),
         "documents": detainer.get("documents") or [],
         "convictions": subject.get("convictions") or [],

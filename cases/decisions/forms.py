@@ -43,9 +43,12 @@ class DecisionForm(forms.Form):
         label="I told the person that ICE asked for their detention (C.G.S. § 54-192h).",
         required=False,
     )
-    copy_given = forms.BooleanField(
-        label="I gave the person a copy of the detainer (recommended).",
+    duties_done = forms.MultipleChoiceField(
+        label="Which duties have you done?",
         required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The duties the law puts on the agency for this detainer. Tick those done; "
+        "one done later can be marked on the decision's record.",
     )
     override_reason = forms.CharField(
         label="Override reason",
@@ -55,9 +58,25 @@ class DecisionForm(forms.Form):
         "The decision is then flagged for the supervisor.",
     )
 
-    def __init__(self, *args, submit_label="Record the decision", **kwargs):
+    def __init__(self, *args, duty_choices=(), submit_label="Record the decision", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["duties_done"].choices = list(duty_choices)
+        if not duty_choices:
+            del self.fields["duties_done"]
         self.helper = _helper(submit_label)
+
+
+class DutyDoneForm(forms.Form):
+    """A duty of a recorded decision done later, and when."""
+
+    duty = forms.CharField(widget=forms.HiddenInput)
+    done_at = forms.DateTimeField(
+        label="Done at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        help_text="Leave empty for now.",
+    )
 
 
 class FactToggleForm(forms.Form):

@@ -15,6 +15,7 @@ from cases.decisions.facts import ENGINE_DOCUMENT_KINDS, scenario_for_detainer
 from cases.models import (
     ChargeStatus,
     Decision,
+    DecisionDuty,
     DecisionPolicy,
     Detainer,
     DetainerDocument,
@@ -25,9 +26,11 @@ from cases.models import (
 from cases.rules import ACTIONS, NEEDS_REVIEW, Catalogue, evaluate, rule_set_in_force
 from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
 
-DECISION_HISTORY = Decision.objects.select_related(
-    "recorded_by", "review__reviewer", "superseded_by"
-).order_by("-recorded_at", "-id")
+DECISION_HISTORY = (
+    Decision.objects.select_related("recorded_by", "review__reviewer", "superseded_by")
+    .prefetch_related(Prefetch("duty_marks", queryset=DecisionDuty.objects.select_related("done_by")))
+    .order_by("-recorded_at", "-id")
+)
 
 
 def _count(queryset) -> Subquery:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.audit_actions import DecisionAuditAction as A
 from cases.catalogue.provider import current_catalogue
+from cases.decisions.duty_services import check_duties_done, duties_insert
 from cases.decisions.facts import scenario_for_detainer
 from cases.decisions.gates import decision_refusal
 from cases.detainers import states
@@ -78,6 +79,7 @@ class Choice:
     override_reason: str
     person_informed: bool
     copy_given: bool
+    duties_done: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Guidance:
     result: dict
     departures: list[str]
     hold_until: dt.datetime | None
+    duties_done: list[str]
 
 
 @transaction.atomic
@@ -101,9 +104,11 @@ def decision_record(
     override_reason: str = "",
     person_informed: bool = False,
     copy_given: bool = False,
+    duties_done=(),
     supersedes: Decision | None = None,
 ) -> Decision:
-    """Evaluate the detainer's facts now and record what the officer did, immutably."""
+    """Evaluate the detainer's facts now and record what the officer did, immutably, with
+    which of the engine's duties were done (``copy_given``: the detainer copy duty)."""
     _authorise_recording(acting_user)
     detainer = _lock_recordable(detainer, supersedes=supersedes)
     choice = Choice(
@@ -112,10 +117,12 @@ def decision_record(
         override_reason=override_reason.strip(),
         person_informed=person_informed,
         copy_given=copy_given,
+        duties_done=tuple(duties_done) + (("give_detainer_copy",) if copy_given else ()),
     )
     _check_choice(choice)
     guidance = _guidance(detainer, choice, decided_at=timezone.now())
     decision = _decision_insert(detainer, choice, guidance, supersedes=supersedes, acting_user=acting_user)
+    duties_insert(decision, guidance.duties_done, acting_user=acting_user)
     states.transition(detainer, _status_after(choice.actions))
     _audit_recorded(decision, acting_user=acting_user)
     reminders_for_decision(decision=decision)
@@ -199,7 +206,17 @@ def _guidance(detainer: Detainer, choice: Choice, *, decided_at: dt.datetime) ->
             }
         )
     hold_until = _hold_until(detainer, choice.actions, result["rule_set"])
-    return Guidance(decided_at=decided_at, facts=facts, result=result, departures=why, hold_until=hold_until)
+    # copy_given (the old checkbox) counts only where the rule set lists the copy duty
+    ticked = [d for d in choice.duties_done if d != "give_detainer_copy" or d in result.get("duties", ())]
+    duties_done = check_duties_done(result, ticked)
+    return Guidance(
+        decided_at=decided_at,
+        facts=facts,
+        result=result,
+        departures=why,
+        hold_until=hold_until,
+        duties_done=duties_done,
+    )
 
 
 def _hold_until(detainer: Detainer, actions: list[str], rule_set: str) -> dt.datetime | None:
@@ -235,7 +252,7 @@ def _decision_insert(
         is_override=override,
         override_reason=choice.override_reason if override else "",
         person_informed=choice.person_informed,
-        copy_given=choice.copy_given,
+        copy_given="give_detainer_copy" in guidance.duties_done or choice.copy_given,
         recorded_by=acting_user,
         recorded_at=guidance.decided_at,
     )
@@ -258,6 +275,7 @@ def _audit_recorded(decision: Decision, *, acting_user) -> None:
             "override": decision.is_override,
             "rule_set": decision.rule_set,
             "supersedes": decision.supersedes_id,
+            "duties_done": [m.duty for m in decision.duty_marks.all() if m.done],
         },
     )
 

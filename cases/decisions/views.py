@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from cases.access import get_decision_for_user
 from cases.audit_actions import DecisionAuditAction
 from cases.custody.services import case_update
-from cases.decisions import presenters, selectors
+from cases.decisions import duties, presenters, selectors
 from cases.decisions.forms import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
@@ -115,6 +115,8 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
     show_form = correcting is not None or _can_record_new(request.user, detainer, current)
     context = _panel_context(request, detainer, now, with_form=show_form)
     rule_set = context["result"]["rule_set"]
+    if show_form and form is None:
+        form = DecisionForm(duty_choices=duties.duty_choices(context["result"]))
     context.update(
         {
             "case": detainer.case,
@@ -127,7 +129,8 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
             and detainer.case.is_open
             and _may_correct(request.user, current),
             "correcting": correcting,
-            "form": (form or DecisionForm()) if show_form else None,
+            "form": form if show_form else None,
+            "duties": duties.screen_rows(context["result"], current),
             "form_action": reverse("cases:decision_correct", args=[correcting.pk])
             if correcting
             else reverse("cases:decision_record", args=[detainer.pk]),
@@ -229,7 +232,9 @@ def decision_record(request, pk):
     detainer, now = _load(request, pk)
     if request.method != "POST":
         return _render_screen(request, detainer, now)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(
+        request.POST, duty_choices=duties.duty_choices(selectors.evaluate_detainer(detainer, now=now).result)
+    )
     decision = _record_from_form(request, form, detainer)
     return _recorded(request, decision) if decision else _render_screen(request, detainer, now, form=form)
 
@@ -245,7 +250,10 @@ def decision_correct(request, pk):
         return redirect("cases:decision_detail", pk=old.superseded_by.pk)
     detainer, now = _load(request, old.detainer_id)
     form = DecisionForm(
-        request.POST or None, initial={"actions": old.actions}, submit_label="Record the correction"
+        request.POST or None,
+        initial={"actions": old.actions},
+        duty_choices=duties.duty_choices(selectors.evaluate_detainer(detainer, now=now).result),
+        submit_label="Record the correction",
     )
     if request.method == "POST":
         decision = _record_from_form(request, form, detainer, supersedes=old)
@@ -279,6 +287,9 @@ def _record_context(request, decision) -> dict:
         and decision.detainer.case.is_open
         and _may_correct(request.user, decision),
         "can_review": user_can(request.user, Cap.REVIEW_DECISIONS),
+        "duties": duties.duty_rows(decision.result, decision.duty_marks.select_related("done_by")),
+        "can_mark_duties": not hasattr(decision, "superseded_by")
+        and user_can(request.user, Cap.RECORD_DECISIONS),
     }
 
 

@@ -72,6 +72,39 @@ class Decision(InsertOnlyModel):
         return [DecisionAction(a).label for a in self.actions]
 
 
+class DecisionDuty(InsertOnlyModel):
+    """Whether a duty the engine listed for a decision (``result["duties"]``) was done. Immutable.
+
+    Recording a decision inserts one row per duty, done or not; a duty done later (the copy
+    served an hour after) adds a row with ``done`` true: the latest row of a duty says its state.
+    """
+
+    refusal = "Duty records are never changed; mark the duty done again with a new row."
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="duty_marks")
+    duty = models.CharField(max_length=64, help_text="The engine's duty id, e.g. give_detainer_copy.")
+    done = models.BooleanField(default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False, done_by__isnull=True, done_at__isnull=True)
+                | Q(done=True, done_by__isnull=False, done_at__isnull=False),
+                name="decision_duty_done_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.duty} on decision #{self.decision_id}: {'done' if self.done else 'not done'}"
+
+
 class ReviewOutcome(models.TextChoices):
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned with comments"

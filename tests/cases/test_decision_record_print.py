@@ -61,7 +61,8 @@ def test_the_record_shows_facts_trace_verdicts_action_rationale_and_reviewer(
     assert supervisor.get_full_name() in html and "Checked the court record." in html and "Approved" in html
     assert desk_officer.get_full_name() in html
     assert f"version {decision.engine_version}" in html and "<code>ct-2025</code>" in html
-    assert "Copy of the detainer given: yes" in html
+    assert 'data-testid="duty-give_detainer_copy" data-done="yes"' in html  # copy_given=True
+    assert f"Done by {desk_officer.get_full_name()} on" in html
 
 
 def test_the_verdicts_keep_the_engines_order(client, sign_in, desk_officer, decision):

@@ -167,14 +167,44 @@ def test_it_shows_the_rule_set_confidence_and_sign_off_status(
     assert "Signed off by Pat Counsel, Corporation Counsel on 03 Oct 2025." in html
 
 
-def test_it_shows_the_duties_checklist_with_the_contact_count(client, sign_in, desk_officer, detainer):
+def test_the_duties_checklist_comes_from_the_engine_with_citations(client, sign_in, desk_officer, detainer):
     IceContactFactory.create_batch(2, detainer=detainer)
     sign_in(desk_officer)
     html = client.get(screen(detainer.pk)).content.decode()
-    assert "Tell the person that ICE asked for their detention." in html
-    assert "recommended, unconfirmed" in html
+    # nothing permits notifying ICE here: no copy-of-the-notification duty
+    for duty in ("give_detainer_copy", "forward_notification_request_to_agency_head", "record_ice_access"):
+        assert f'data-testid="duty-{duty}" data-done="no"' in html
+    assert 'data-testid="duty-copy_notification_to_person_and_attorney"' not in html
+    assert "Give the person a copy of the detainer and tell them whether the agency" in html
+    assert "C.G.S. § 54-192h(e)(1)" in html and "C.G.S. § 54-192h(c)" in html
     assert "2 logged" in html and f"/cases/detainers/{detainer.pk}/contacts/new/" in html
-    assert "semiannual report to the Office of Policy and Management" in html
+    assert "six-monthly report to the Office of Policy and Management" in html
+    assert 'name="duties_done" value="give_detainer_copy"' in html  # the record form asks
+
+
+def test_a_notify_permitted_detainer_adds_the_notification_copy_duty(client, sign_in, desk_officer, ab_felon):
+    sign_in(desk_officer)
+    html = client.get(screen(ab_felon.pk)).content.decode()
+    assert 'data-testid="duty-copy_notification_to_person_and_attorney"' in html
+    assert "the written reason the agency is complying" in html
+
+
+def test_the_duties_done_are_stored_with_the_decision_and_shown(client, sign_in, desk_officer, detainer):
+    sign_in(desk_officer)
+    post = _good_post(duties_done=["give_detainer_copy", "record_ice_access"])
+    client.post(f"/cases/detainers/{detainer.pk}/decision/record/", post)
+    decision = Decision.objects.get()
+    marks = {m.duty: m for m in decision.duty_marks.all()}
+    assert set(marks) == {
+        "give_detainer_copy",
+        "forward_notification_request_to_agency_head",
+        "record_ice_access",
+    }
+    assert marks["give_detainer_copy"].done and marks["give_detainer_copy"].done_by == desk_officer
+    assert not marks["forward_notification_request_to_agency_head"].done and decision.copy_given
+    html = client.get(screen(detainer.pk)).content.decode()
+    assert 'data-testid="duty-give_detainer_copy" data-done="yes"' in html
+    assert 'data-testid="duty-forward_notification_request_to_agency_head" data-done="no"' in html
 
 
 def test_it_shows_the_current_decision_its_review_and_a_correction_path(
@@ -315,7 +345,9 @@ def test_the_form_lists_the_choices_that_depart_from_the_guidance(client, sign_i
 def test_an_officer_records_a_decision(client, sign_in, desk_officer, detainer):
     sign_in(desk_officer)
     response = client.post(
-        f"/cases/detainers/{detainer.pk}/decision/record/", _good_post(copy_given="on"), follow=True
+        f"/cases/detainers/{detainer.pk}/decision/record/",
+        _good_post(duties_done=["give_detainer_copy"]),
+        follow=True,
     )
     decision = Decision.objects.get()
     assert response.redirect_chain[-1][0] == f"/cases/decisions/{decision.pk}/"
@@ -402,7 +434,7 @@ def test_the_screen_makes_a_fixed_number_of_queries(
     RuleSetSignOffFactory(agency=detainer.case.agency)
     sign_in(desk_officer)
     client.get(screen(detainer.pk))  # builds the catalogue, reused until a row changes
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12 + the decisions' duty rows (one prefetch)
         response = client.get(screen(detainer.pk))
     assert response.status_code == 200
     html = response.content.decode()

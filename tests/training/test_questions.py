@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django import forms as forms_mod
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -166,3 +167,65 @@ def test_the_scenario_factory_matches_the_contract():
     from cases.rules import parse_scenario
 
     parse_scenario(TRAINING_SCENARIO)
+
+
+def test_the_scenario_form_carries_the_v2_facts_through_an_edit(sign_in, trainer, module):
+    """Participation, offense date, court order, notification request and the consent policy
+    are kept when the question is saved again (a new version)."""
+    client = sign_in(trainer)
+    post = _scenario_post(
+        action="interview",
+        **{
+            "convictions-0-statute": "53a-54a",
+            "convictions-0-participation": "attempt",
+            "convictions-0-offense_date": "2016-07-04",
+            "interview_court_order": "on",
+            "interview_requires_consent": "on",
+        },
+    )
+    assert client.post(reverse("training:scenario_create", args=[module.pk]), post).status_code == 302
+    question = Question.objects.get(module=module)
+    scenario = question.current_version.scenario
+    conviction = scenario["subject"]["convictions"][0]
+    assert conviction["participation"] == "attempt" and conviction["offense_date"] == "2016-07-04"
+    assert scenario["subject"]["interview_court_order"] is True
+    assert scenario["detainer"]["requests_notification"] is False  # box left unticked
+    assert scenario["agency_policy"] == {"interview_requires_consent": True}
+    assert question.current_version.correct == ["prohibited"]  # policy: no consent recorded
+    html = client.get(reverse("training:question_edit", args=[question.pk])).content.decode()
+    assert 'value="2016-07-04"' in html and '<option value="attempt" selected>' in html
+
+    data = _as_posted(question.current_version)
+    client.post(reverse("training:question_edit", args=[question.pk]), data)
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert question.current_version.scenario == scenario
+
+
+def _as_posted(version) -> dict:
+    """What the browser posts back from the edit page of ``version``, unchanged."""
+    from training.forms import ScenarioForms
+
+    forms = ScenarioForms(version=version)
+    data = {}
+    for form in (forms.question, forms.facts):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if isinstance(field, forms_mod.BooleanField):
+                if value:
+                    data[name] = "on"
+            elif value is not None:
+                data[name] = value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "hour") else value
+    for prefix, formset in (
+        ("documents", forms.documents),
+        ("convictions", forms.convictions),
+        ("charges", forms.charges),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = (
+            str(len(formset.initial or [])),
+        ) * 2
+        for i, row in enumerate(formset.initial or []):
+            for key, value in row.items():
+                if value not in (None, "", False):
+                    data[f"{prefix}-{i}-{key}"] = "on" if value is True else value
+    return data
