@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from cases.catalogue.provider import current_catalogue
+from cases.catalogue.provider import build_catalogue
 from training.audit_actions import TrainingAction
 from trustportal.accounts.models import User
 from trustportal.accounts.roles import CAPABILITIES, Cap
@@ -207,7 +207,8 @@ def _scenario_content(data: dict, catalogue) -> dict:
 
 def _new_version(question: Question, data: dict, acting_user, catalogue=None) -> QuestionVersion:
     if question.kind == QuestionKind.SCENARIO:
-        content = _scenario_content(data, catalogue or current_catalogue())
+        # a trainer's write: the catalogue's rows as they are now, never a cached copy
+        content = _scenario_content(data, catalogue or build_catalogue())
     else:
         content = _choice_content(question.kind, data)
     number = (question.versions.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -302,7 +303,7 @@ def question_accept_engine(*, question: Question, acting_user) -> Question:
 @transaction.atomic
 def questions_recheck(*, agency, acting_user=None, catalogue=None) -> dict:
     """Re-evaluate every active scenario question; flag those whose answer has changed."""
-    catalogue = catalogue or current_catalogue()
+    catalogue = catalogue or build_catalogue()  # a full re-check reads the rows afresh
     questions = Question.objects.select_for_update(of=("self",)).select_related("current_version")
     questions = questions.filter(module__agency=agency, kind=QuestionKind.SCENARIO, is_active=True)
     now, flagged = timezone.now(), []
@@ -642,7 +643,7 @@ def starter_module_load(*, agency, acting_user, data: dict | None = None) -> tup
             data={"position": position, "title": section["title"], "body": _text(section["body"])},
             acting_user=acting_user,
         )
-    catalogue = current_catalogue()
+    catalogue = build_catalogue()
     questions = [
         question_create(
             module=module,

@@ -3,7 +3,7 @@ and flag those whose answer has changed (for the trainer's question bank)."""
 
 from django.core.management.base import BaseCommand
 
-from cases.catalogue.provider import current_catalogue
+from cases.catalogue.provider import build_catalogue
 from training.services import questions_recheck
 from trustportal.accounts.models import Agency
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         agencies = Agency.objects.all()
         if options.get("agency"):
             agencies = agencies.filter(ori=options["agency"])
-        catalogue = current_catalogue()
+        catalogue = build_catalogue()  # a full re-check reads the rows afresh, never a cache
         total = {"checked": 0, "flagged": 0}
         for agency in agencies:
             counts = questions_recheck(agency=agency, catalogue=catalogue)
