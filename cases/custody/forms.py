@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from cases.custody.selectors import person_by_a_number
 from cases.custody.services import booking_times_validate
-from cases.models import Charge, Conviction, CustodyCase, Person, normalise_a_number
+from cases.models import (
+    Charge,
+    Conviction,
+    CustodyCase,
+    Participation,
+    Person,
+    SeriousInjury,
+    normalise_a_number,
+)
 from cases.rules.catalogue import normalise_statute, normalise_subdivision
 from trustportal.common.forms import add_service_error
 
@@ -277,7 +285,15 @@ class ConvictionForm(StatuteMixin, SubmitHelperMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["participation"].required = False  # empty: principal
+        self.fields["serious_physical_injury"].required = False  # empty: not known
         self.setup_helper()
+
+    def clean_participation(self):
+        return self.cleaned_data.get("participation") or Participation.PRINCIPAL
+
+    def clean_serious_physical_injury(self):
+        return self.cleaned_data.get("serious_physical_injury") or SeriousInjury.UNKNOWN
 
     def clean_offense_date(self):
         day = self.cleaned_data.get("offense_date")

@@ -123,6 +123,22 @@ def to_v2(apps, schema_editor):
     )  # fmt: skip
 
 
+def to_v1(apps, schema_editor):
+    """Back to the version-1 rows: the version-2 rows nobody changed go, the missing
+    version-1 rows come back (a row an agency admin changed stays)."""
+    Offense = apps.get_model("cases", "Offense")
+    touched = _touched_by_user(Offense, apps, "Offense")
+    v2 = {(*_key(r), r["effective_from"] or None, r["effective_to"] or None) for r in _read(V2 / "ct_offenses.csv")}
+    for offense in Offense.objects.exclude(pk__in=touched):
+        from_, to = (d.isoformat() if d else None for d in (offense.effective_from, offense.effective_to))
+        if (offense.statute, offense.subdivision, offense.condition, from_, to) in v2:
+            offense.delete()
+    for row in _read(V1 / "ct_offenses_v1.csv"):
+        key = dict(zip(("statute", "subdivision", "condition"), _key(row), strict=True))
+        if not Offense.objects.filter(**key).exists():
+            Offense.objects.create(**key, **{f: row[f] for f in OFFENSE_VALUES})
+
+
 class Migration(migrations.Migration):
     dependencies = [("cases", "0013_catalogue_v2_and_conviction_facts")]
-    operations = [migrations.RunPython(to_v2, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(to_v2, to_v1)]

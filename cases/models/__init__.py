@@ -2,6 +2,7 @@
 only: every write goes through a service."""
 
 from cases.models.catalogue import (
+    STATUTE_RE,
     STATUTE_VALIDATOR,
     SUBDIVISION_VALIDATOR,
     Candidate2025,
@@ -57,6 +58,7 @@ __all__ = [
     "normalise_a_number",
     "Sex",
     "Person",
+    "STATUTE_RE",
     "STATUTE_VALIDATOR",
     "SUBDIVISION_VALIDATOR",
     "FelonyClass",

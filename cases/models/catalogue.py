@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from cases.catalogue.syntax import CONDITION_MESSAGE, STATUTE_MESSAGE, SUBDIVISION_MESSAGE
 from cases.rules.catalogue import STATUTE_PATTERN, SUBDIVISION_PATTERN
 
+STATUTE_RE = STATUTE_PATTERN  # the engine's one statute syntax (a pattern string)
 STATUTE_VALIDATOR = RegexValidator(STATUTE_PATTERN, STATUTE_MESSAGE)
 # victim_age<16 (or <=, >, >=) or a named fact such as serious_physical_injury
 CONDITION_PATTERN = r"^(victim_age(<|<=|>|>=)\d{1,3}|[a-z][a-z0-9_]*)$"

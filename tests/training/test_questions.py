@@ -7,6 +7,7 @@ from django import forms as forms_mod
 from django.core.management import call_command
 from django.urls import reverse
 
+from cases.catalogue.services import offense_save
 from cases.models import Offense
 from tests.factories import TRAINING_SCENARIO, ScenarioQuestionFactory
 from training.models import Question, QuestionKind
@@ -127,10 +128,16 @@ def test_a_choice_question_needs_a_marked_answer(sign_in, trainer, module):
     assert response.status_code == 200 and "Mark the right answer" in response.content.decode()
 
 
+def _correct_53a_55_to_class_c(user):
+    """Through the catalogue's one write path (audited; it moves the catalogue's version)."""
+    offense = Offense.objects.get(statute="53a-55", subdivision="", condition="")
+    offense_save(offense=offense, data={"felony_class": "C"}, acting_user=user)
+
+
 def test_a_catalogue_correction_flags_the_question(agency, trainer, module):
     question = ScenarioQuestionFactory(module=module)  # § 53a-55, class B: permitted
     assert questions_recheck(agency=agency, acting_user=trainer) == {"checked": 1, "flagged": 0}
-    Offense.objects.filter(statute="53a-55", subdivision="", condition="").update(felony_class="C")
+    _correct_53a_55_to_class_c(trainer)
     out = io.StringIO()
     call_command("training_recheck", stdout=out)
     question.refresh_from_db()
@@ -142,7 +149,7 @@ def test_a_catalogue_correction_flags_the_question(agency, trainer, module):
 
 def test_the_bank_page_checks_answers_and_the_trainer_accepts_the_new_one(sign_in, trainer, module):
     question = ScenarioQuestionFactory(module=module)
-    Offense.objects.filter(statute="53a-55", subdivision="", condition="").update(felony_class="C")
+    _correct_53a_55_to_class_c(trainer)
     client = sign_in(trainer)
     response = client.post(reverse("training:questions_recheck", args=[module.pk]), follow=True)
     html = response.content.decode()
