@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.audit_actions import DecisionAuditAction as A
 from cases.decisions.duties import duty_words, latest_marks, result_duties
-from cases.models import Decision, DecisionDuty
+from cases.models import Decision, DecisionDuty, Detainer
 from trustportal.accounts.roles import Cap, user_can
 from trustportal.audit.services import audit_record
 
@@ -56,7 +56,10 @@ def decision_duty_done(
     decision was recorded: a new row, audited."""
     if not user_can(acting_user, Cap.RECORD_DECISIONS):
         raise PermissionDenied("Your role does not allow recording the duties done on a decision.")
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    # Lock the detainer, not the insert-only decision (the app's database role may not lock
+    # rows it cannot update): marks of one decision are written one at a time.
+    Detainer.objects.select_for_update().filter(pk=decision.detainer_id).first()
+    decision = Decision.objects.get(pk=decision.pk)
     now = timezone.now()
     done_at = done_at or now
     _check_markable(decision, duty, done_at, now=now)
