@@ -1,0 +1,137 @@
+"""Who is in custody (search, filters, sort, CSV) and intake (book a new or known person)."""
+
+import itertools
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.access import (
+    get_person_for_user,
+)
+from cases.audit_actions import CaseAction
+from cases.custody import services
+from cases.custody.filters import CustodyFilter
+from cases.custody.forms import (
+    BookingForm,
+    IntakeSearchForm,
+    PersonForm,
+)
+from cases.custody.selectors import (
+    custody_cases,
+    people_matching,
+)
+from trustportal.accounts.roles import Cap, require_capability
+from trustportal.audit.services import audit_record
+from trustportal.common.csv import csv_stream
+from trustportal.common.forms import add_service_error
+
+from .common import CSV_HEADER, PAGE_SIZE, SORTABLE, _case_url, _local, _params, _query_string
+
+# --- the custody list -------------------------------------------------------------------------
+
+
+@require_capability(Cap.VIEW_CASES)
+def custody_list(request):
+    filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
+    if request.GET.get("format") == "csv":
+        return _csv_response(request, filterset.qs)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query_string": _query_string(request),
+        "sort_links": _sort_links(request, filterset),
+    }
+    return render(request, "cases/custody_list.html", context)
+
+
+def _sort_links(request, filterset) -> dict:
+    """For each sortable column: the URL that sorts by it (toggling) and the current direction."""
+    filterset.form.is_valid()  # cleans the form; a bad field leaves the others usable
+    current = filterset.form.cleaned_data.get("o", "")
+    links = {}
+    for key in SORTABLE:
+        params = _params(request, drop=("o", "page", "format"))
+        params["o"] = f"-{key}" if current == key else key
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        links[key] = {"url": "?" + params.urlencode(), "direction": direction}
+    return links
+
+
+def _csv_row(case) -> list:
+    person = case.person
+    return [
+        f"{person.last_name}, {person.first_name}",
+        person.date_of_birth.isoformat(),
+        case.booking_number,
+        _local(case.booked_at),
+        case.facility,
+        case.get_status_display(),
+        _local(case.releasable_at),
+        case.open_detainers,
+        person.a_number,
+    ]
+
+
+def _csv_response(request, cases):
+    """Every filtered row (not just the page), streamed."""
+    audit_record(
+        action=CaseAction.CASE_EXPORT,
+        acting_user=request.user,
+        agency=request.user.agency,
+        details={"query": _query_string(request)[:500]},
+        request=request,
+    )
+    rows = itertools.chain([CSV_HEADER], (_csv_row(c) for c in cases.iterator(chunk_size=1000)))
+    return csv_stream(rows, filename=f"custody-{timezone.localtime():%Y%m%d-%H%M}.csv")
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@require_capability(Cap.EDIT_CASES)
+def intake(request):
+    """Book a person: find them among the agency's people first, or enter them."""
+    person = get_person_for_user(request.user, request.GET["person"]) if request.GET.get("person") else None
+    search = IntakeSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    data = request.POST if request.method == "POST" else None
+    person_form = None if person else PersonForm(data, agency=request.user.agency, submit=False)
+    booking_form = BookingForm(data, submit=False)
+    if data is not None:
+        case = _intake_submit(request, person, person_form, booking_form)
+        if case is not None:
+            messages.success(
+                request, f"{case.person.full_name} booked ({case}). Add the charges and history."
+            )
+            return redirect(_case_url(case))
+    context = {
+        "search": search,
+        "query": query,
+        "matches": people_matching(request.user, query),
+        "person": person,
+        "person_form": person_form,
+        "booking_form": booking_form,
+    }
+    return render(request, "cases/intake.html", context)
+
+
+def _intake_submit(request, person, person_form, booking_form):
+    forms_ = [f for f in (person_form, booking_form) if f is not None]
+    valid = [f.is_valid() for f in forms_]  # validate every form, so every error shows
+    if not all(valid):
+        return None
+    try:
+        return services.intake_book(
+            agency=request.user.agency,
+            person=person,
+            person_data=person_form.cleaned_data if person_form else None,
+            case_data=booking_form.cleaned_data,
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        add_service_error(forms_, exc)
+        return None
