@@ -19,6 +19,7 @@ from cases.models import CaseReminderKind as Kind
 from cases.models import Decision, DecisionAction, DetainerStatus, ReminderPolicy, ReviewOutcome
 from cases.reminder_relevance import DECISION_KINDS, DECISION_TARGET
 from trustportal.accounts.roles import Role, roles_of
+from trustportal.common.views import local_datetime_text
 from trustportal.notifications.scheduling import (
     Target,
     cancel,
@@ -33,7 +34,7 @@ DEADLINE_KINDS = tuple(kind for kind in Kind if kind != Kind.REVIEW_WAITING)
 
 
 def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%a %d %b %Y %H:%M}"
+    return local_datetime_text(moment)  # with the zone: two 01:30s on the night clocks go back
 
 
 def _hours(text: str) -> list[int]:

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from trustportal.common.views import local_datetime_text
 from trustportal.notifications.scheduling import Target, cancel, group_of, key_time, schedule
 
 from .models import Assignment, AssignmentMember, Certificate
@@ -36,7 +37,7 @@ Kind = TrainingReminderKind
 
 
 def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%a %d %b %Y %H:%M}"
+    return local_datetime_text(moment)  # with the zone: two 01:30s on the night clocks go back
 
 
 def assignment_reminders_plan(member: AssignmentMember, now) -> None:

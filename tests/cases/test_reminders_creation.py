@@ -250,3 +250,14 @@ def test_it_cancels_the_decision_reminders_when_the_person_is_transferred(agency
     assert set(Reminder.objects.filter(group_key=group_of(case)).values_list("status", flat=True)) == {
         ReminderStatus.CANCELLED
     }
+
+
+def test_reminder_texts_carry_the_zone_so_the_two_1_30s_of_the_fall_night_differ():
+    import datetime as dt
+
+    from trustportal.common.views import local_datetime_text
+
+    first = dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # 01:30 EDT
+    second = first + dt.timedelta(hours=1)  # 01:30 EST
+    assert local_datetime_text(first) == "Sun 01 Nov 2026 01:30 EDT"
+    assert local_datetime_text(second) == "Sun 01 Nov 2026 01:30 EST"

@@ -22,3 +22,12 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def local_datetime_text(moment) -> str:
+    """A moment in the app's one date-and-time format, in America/New_York, with its zone
+    ("Sun 01 Nov 2026 01:30 EDT"): reminder texts, e-mails, anything outside a template."""
+    from django.utils import dateformat, timezone
+    from django.utils.formats import get_format
+
+    return dateformat.format(timezone.localtime(moment), get_format("DATETIME_FORMAT"))
