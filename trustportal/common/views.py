@@ -30,4 +30,8 @@ def local_datetime_text(moment) -> str:
     from django.utils import dateformat, timezone
     from django.utils.formats import get_format
 
-    return dateformat.format(timezone.localtime(moment), get_format("DATETIME_FORMAT"))
+    local = timezone.localtime(moment)
+    # Django's "T" is blank for exactly the ambiguous hour of the fall night; the zone's own
+    # name (fold-aware) is not.
+    text = dateformat.format(local, get_format("DATETIME_FORMAT").replace(" T", ""))
+    return f"{text} {local.tzname()}"
