@@ -8,12 +8,12 @@ way.
 
 import datetime as dt
 
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 
 from cases.decisions.services import departures
 from cases.models import CustodyCase, DecisionAction, DetainerForm, DocumentKind, Jurisdiction
 from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED, RULE_SETS, evaluate
+from trustportal.common.views import local_datetime_text
 
 RULE_SET_ORDER = ("ct-2013", "ct-2019", "ct-2025", "none")  # the what-if columns
 LATEST_FIRST = ("ct-2025", "ct-2019", "ct-2013", "none")  # lists of rule sets
@@ -93,7 +93,7 @@ def local_time(value) -> dt.datetime | None:
 
 def format_local(value) -> str:
     moment = local_time(value)
-    return dateformat.format(moment, get_format("DATETIME_FORMAT")) if moment else ""
+    return local_datetime_text(moment) if moment else ""
 
 
 # --------------------------------------------------------------------------- verdicts
