@@ -62,13 +62,13 @@ def get_scan_for_user(user, pk) -> DetainerScan:
 
 def get_detainer_detail_for_user(user, pk) -> Detainer:
     """A detainer with everything its detail page shows, in a fixed number of queries."""
-    from cases.models import IceContact
+    from cases.models import IceAccess
 
     qs = Detainer.objects.select_related("case", "case__person", "case__agency", "created_by")
     qs = qs.prefetch_related(
         "documents",  # each list in its model's order (by time)
         Prefetch("scans", queryset=DetainerScan.objects.select_related("uploaded_by")),
-        Prefetch("contacts", queryset=IceContact.objects.select_related("recorded_by")),
+        Prefetch("ice_accesses", queryset=IceAccess.objects.select_related("recorded_by")),
     )
     return get_scoped_or_404(qs, user, field="case__agency", pk=pk)
 
@@ -98,3 +98,15 @@ def get_decision_for_user(user, pk):
 def get_case_page_for_user(user, pk) -> CustodyCase:
     """A case with the person, the agency and who closed it (for the case page and timeline)."""
     return get_scoped_or_404(CustodyCase.objects.select_related("person", "agency", "closed_by"), user, pk=pk)
+
+
+def get_override_for_user(user, pk):
+    from cases.models import OverrideRequest
+
+    return get_scoped_or_404(OverrideRequest.objects.select_related("detainer"), user, pk=pk)
+
+
+def get_notification_review_for_user(user, pk):
+    from cases.models import NotificationReview
+
+    return get_scoped_or_404(NotificationReview.objects.select_related("detainer__case__person"), user, pk=pk)

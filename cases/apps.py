@@ -12,11 +12,11 @@ class CasesConfig(AppConfig):
         from trustportal.notifications import kinds, relevance
 
         from . import demo, reminder_relevance
-        from .audit_actions import CaseAction, CatalogueAction, DecisionAuditAction, DetainerAction
+        from .audit_actions import CaseAction, CatalogueAction, DecisionAuditAction, DetainerAction, IceAction
         from .board.views import HOME_PANEL
         from .models import CaseReminderKind
 
-        register(CaseAction, DetainerAction, DecisionAuditAction, CatalogueAction)
+        register(CaseAction, DetainerAction, DecisionAuditAction, CatalogueAction, IceAction)
         register_panel(HOME_PANEL)  # the custody board is the desk's home page
         kinds.register(CaseReminderKind)
         relevance.register(reminder_relevance.reasons_gone, target_types=reminder_relevance.TARGET_TYPES)

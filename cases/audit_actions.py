@@ -49,3 +49,18 @@ class DecisionAuditAction(models.TextChoices):
 class CatalogueAction(models.TextChoices):
     OFFENSE_CREATE = "offense.create", "Catalogue offense added"
     OFFENSE_UPDATE = "offense.update", "Catalogue offense changed"
+
+
+class IceAction(models.TextChoices):
+    """ICE access and what must come before it (C.G.S. § 54-192h(a)(6), (c), (e)(1))."""
+
+    ACCESS = "ice.access", "ICE access recorded"
+    ACCESS_REFUSED = "ice.access_refused", "ICE access refused by the gate"
+    OVERRIDE_REQUEST = "override.request", "Override requested"
+    OVERRIDE_APPROVED = "override.approved", "Override approved"
+    OVERRIDE_REJECTED = "override.rejected", "Override rejected"
+    NOTIFICATION_FORWARD = "notification_request.forward", "Notification request forwarded to the agency head"
+    NOTIFICATION_REVIEW = "notification_request.review", "Notification request reviewed by the agency head"
+    NOTICE_CREATE = "notice.create", "Notice to the person prepared"
+    NOTICE_PRINT = "notice.print", "Notice printed"
+    NOTICE_SERVE = "notice.serve", "Notice served"

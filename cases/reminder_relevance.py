@@ -8,7 +8,16 @@ reminder is checked against its case, detainer and decision as they are now.
 from django.db.models import Exists, OuterRef
 
 from cases.models import CaseReminderKind as Kind
-from cases.models import CaseStatus, CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
+from cases.models import (
+    CaseStatus,
+    CustodyCase,
+    Decision,
+    DecisionReview,
+    Detainer,
+    DetainerStatus,
+    NotificationReview,
+    OverrideRequest,
+)
 
 CASE_TARGET = CustodyCase._meta.label_lower  # "cases.custodycase"
 DETAINER_TARGET = Detainer._meta.label_lower
@@ -32,6 +41,10 @@ def _subjects(reminders) -> dict[tuple[str, int], tuple]:
         superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
     )
     detainers = Detainer.objects.filter(pk__in=_ids(reminders, DETAINER_TARGET)).select_related("case")
+    detainers = detainers.annotate(
+        override_pending=Exists(OverrideRequest.objects.filter(detainer=OuterRef("pk"), status="pending")),
+        head_review_pending=Exists(NotificationReview.objects.filter(detainer=OuterRef("pk"), outcome="")),
+    )
     cases = CustodyCase.objects.filter(pk__in=_ids(reminders, CASE_TARGET))
     found = {(DECISION_TARGET, d.pk): (d.detainer.case, d.detainer, d) for d in decisions}
     found |= {(DETAINER_TARGET, d.pk): (d.case, d, None) for d in detainers}
@@ -53,6 +66,10 @@ def _reason(kind, case, detainer, decision) -> str:
     """'' when the reminder should go out; else why its reason has gone."""
     if case.status != CaseStatus.IN_CUSTODY and kind not in (Kind.REVIEW_WAITING, Kind.REVIEW_RETURNED):
         return "case closed"
+    if kind == Kind.OVERRIDE_WAITING and detainer is not None and not detainer.override_pending:
+        return "override reviewed"
+    if kind == Kind.HEAD_REVIEW_WAITING and detainer is not None and not detainer.head_review_pending:
+        return "reviewed by the agency head"
     if kind == Kind.REVIEW_RETURNED and decision is not None and decision.superseded:
         return "corrected"
     if kind in DECISION_KINDS:

@@ -30,7 +30,8 @@ from trustportal.notifications.scheduling import (
     settle,
 )
 
-DEADLINE_KINDS = tuple(kind for kind in Kind if kind != Kind.REVIEW_WAITING)
+# Kinds that stop when the person leaves custody (a decision still awaits review).
+DEADLINE_KINDS = tuple(kind for kind in Kind if kind not in (Kind.REVIEW_WAITING, Kind.REVIEW_RETURNED))
 
 
 def _local(moment) -> str:
@@ -240,3 +241,65 @@ def reminders_for_review(*, decision: Decision) -> None:
 def reminders_cancel_for_case(*, case) -> None:
     """The person left custody: no more deadline reminders (a decision still awaits review)."""
     cancel(group=group_of(case), kinds=DEADLINE_KINDS, reason=f"case {case.get_status_display().lower()}")
+
+
+# --- override requests and the agency head's review ((c)) ----------------------------------
+
+
+def reminders_for_override(*, request) -> None:
+    """An override request waits for a supervisor now; once reviewed, its officer is told."""
+    detainer = request.detainer
+    case = detainer.case
+    common = dict(agency=case.agency, case=case, detainer=detainer, link=decision_link(detainer) + "#overrides")
+    if request.status == "pending":
+        _schedule(
+            kind=Kind.OVERRIDE_WAITING,
+            role=Role.SUPERVISOR,
+            due_at=request.requested_at,
+            title=f"Override request to approve: {case.person.full_name}",
+            body=f"{_name(request.requested_by)} asks to depart from the guidance: {request.reason}",
+            **common,
+        )
+        return
+    cancel(target=Target.of(detainer), kinds=[Kind.OVERRIDE_WAITING], reason="override reviewed")
+    settle(target=Target.of(detainer), kinds=[Kind.OVERRIDE_WAITING])
+    _schedule(
+        kind=Kind.OVERRIDE_DECIDED,
+        user=request.requested_by,
+        due_at=request.reviewed_at,
+        title=f"Override {request.get_status_display().lower()}: {case.person.full_name}",
+        body=f"{_name(request.reviewed_by)}: {request.review_comments or request.get_status_display()}",
+        **common,
+    )
+
+
+def reminders_for_head_review(*, review) -> None:
+    """A notification request waits for the agency head; once reviewed, the desk is told."""
+    detainer = review.detainer
+    case = detainer.case
+    common = dict(agency=case.agency, case=case, detainer=detainer, link=f"/cases/detainers/{detainer.pk}/#ice-access")
+    if review.pending:
+        _schedule(
+            kind=Kind.HEAD_REVIEW_WAITING,
+            role=Role.AGENCY_HEAD,
+            due_at=review.forwarded_at,
+            title=f"Release-date request to review: {case.person.full_name}",
+            body="ICE asked to be told the release date and time. The law asks the head of the "
+            "agency to review the request before anyone answers it (C.G.S. § 54-192h(c)).",
+            **common,
+        )
+        return
+    cancel(target=Target.of(detainer), kinds=[Kind.HEAD_REVIEW_WAITING], reason="reviewed by the agency head")
+    settle(target=Target.of(detainer), kinds=[Kind.HEAD_REVIEW_WAITING])
+    _schedule(
+        kind=Kind.HEAD_REVIEW_DONE,
+        user=review.forwarded_by,
+        due_at=review.reviewed_at,
+        title=f"Release-date request reviewed: {case.person.full_name}",
+        body=f"{_name(review.reviewed_by)}: {review.get_outcome_display()}. {review.comments}".strip(),
+        **common,
+    )
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else "Someone"

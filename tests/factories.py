@@ -148,10 +148,31 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     supersedes = None
 
     @classmethod
-    def _create(cls, model_class, *, recorded_by, **kwargs):
+    def _create(cls, model_class, *, recorded_by, override_reason="", **kwargs):
+        """``override_reason``: a supervisor first approves an override, with that reason, for
+        every chosen action (as the decision screen requires for a departure)."""
         from cases.decisions.services import decision_record
 
+        if override_reason:
+            approved_override(kwargs["detainer"], kwargs["actions"], override_reason, requested_by=recorded_by)
         return decision_record(acting_user=recorded_by, **kwargs)
+
+
+def approved_override(detainer, actions, reason, *, requested_by=None):
+    """An override request for ``actions`` approved by a supervisor of the detainer's agency."""
+    agency = detainer.case.agency
+    requester = requested_by or UserFactory(agency=agency, roles=["Desk officer"])
+    return cm.OverrideRequest.objects.create(
+        agency=agency,
+        detainer=detainer,
+        actions=[a for a in actions if a != cm.DecisionAction.DECLINE],
+        reason=reason,
+        requested_by=requester,
+        requested_at=timezone.now(),
+        status=cm.OverrideStatus.APPROVED,
+        reviewed_by=UserFactory(agency=agency, roles=["Supervisor"]),
+        reviewed_at=timezone.now(),
+    )
 
 
 class RuleSetSignOffFactory(factory.django.DjangoModelFactory):
@@ -165,14 +186,22 @@ class RuleSetSignOffFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..agency"))
 
 
-class IceContactFactory(factory.django.DjangoModelFactory):
+class IceAccessFactory(factory.django.DjangoModelFactory):
+    """An ICE access record as stored (tests of the gate go through ``ice_access_record``)."""
+
     class Meta:
-        model = cm.IceContact
+        model = cm.IceAccess
 
     detainer = factory.SubFactory(DetainerFactory)
+    case = factory.SelfAttribute("detainer.case")
+    person = factory.SelfAttribute("detainer.case.person")
+    agency = factory.SelfAttribute("detainer.case.agency")
+    access_type = cm.AccessType.RESPOND
+    basis = cm.AccessBasis.DETAINER
     at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
-    nature = cm.ContactNature.PHONE
-    details = "ICE (ERO Hartford) asked for the release date; told them it cannot be shared."
+    method = cm.AccessMethod.PHONE
+    communication = "ICE (ERO Hartford) asked for the release date; told them it cannot be shared."
+    staff_minutes = 10
     recorded_by = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..detainer.case.agency"))
 
 

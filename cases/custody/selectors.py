@@ -21,7 +21,7 @@ from cases.models import (
     CustodyCase,
     Detainer,
     DetainerStatus,
-    IceContact,
+    IceAccess,
     Person,
     normalise_a_number,
 )
@@ -198,7 +198,7 @@ class TimelineEntry:
 # Audit actions the timeline shows from the records' own times (when it happened, not when
 # it was typed in), and views, which are not events of the case.
 SHOWN_FROM_RECORDS = frozenset(
-    {"case.book", "case.release", "case.transfer", "detainer.log", "detainer.ice_contact"}
+    {"case.book", "case.release", "case.transfer", "detainer.log", "detainer.ice_contact", "ice.access"}
 )
 ACTION_WORDS = {
     "case.update": "Booking details changed",
@@ -218,14 +218,14 @@ ACTION_WORDS = {
 
 
 def case_timeline(case: CustodyCase) -> list[TimelineEntry]:
-    """Every event of the case in order: booking, detainers and ICE contacts from the records'
+    """Every event of the case in order: booking, detainers and ICE access from the records'
     own times, everything else (charges, convictions, changes, status changes) from the audit
     trail. Three queries, whatever the number of events."""
-    contacts = IceContact.objects.select_related("recorded_by").order_by("at", "id")
+    accesses = IceAccess.objects.select_related("recorded_by").order_by("at", "id")
     detainers = list(
         Detainer.objects.filter(case=case)
         .select_related("created_by")
-        .prefetch_related(Prefetch("contacts", queryset=contacts))
+        .prefetch_related(Prefetch("ice_accesses", queryset=accesses))
     )
     entries = [*_case_entries(case), *_detainer_entries(detainers)]
     entries += [_audit_entry(e) for e in _case_audit_events(case, [d.pk for d in detainers])]
@@ -269,9 +269,9 @@ def _detainer_entries(detainers) -> list[TimelineEntry]:
             )
         entries += [
             TimelineEntry(
-                c.at, f"ICE contact: {c.get_nature_display()}", c.details, _name(c.recorded_by), "ice"
+                a.at, f"ICE access {a.get_access_type_display()}", a.communication, _name(a.recorded_by), "ice"
             )
-            for c in d.contacts.all()
+            for a in d.ice_accesses.all()
         ]
     return entries
 

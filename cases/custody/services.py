@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.audit_actions import CaseAction as A
 from cases.custody import states as case_states
 from cases.detainers import states as detainer_states
+from cases.ice import services as ice_services
 from cases.models import (
     CaseStatus,
     Charge,
@@ -144,8 +145,26 @@ def case_release(*, case: CustodyCase, at, reason: str, acting_user) -> CustodyC
     return case
 
 
+def case_transfer(
+    *, case: CustodyCase, to_ice: bool, at, reason: str, destination: str, acting_user, staff_minutes=None
+):
+    """Close the booking by a transfer. A transfer to ICE gives ICE access and is refused
+    (audited) unless a decision in force on an open detainer permits it (``cases.ice.gates``)."""
+    if to_ice:
+        ice_services.transfer_check(case=case, acting_user=acting_user)
+    return _transfer(
+        case=case,
+        to_ice=to_ice,
+        at=at,
+        reason=reason,
+        destination=destination,
+        staff_minutes=staff_minutes,
+        acting_user=acting_user,
+    )
+
+
 @transaction.atomic
-def case_transfer(*, case: CustodyCase, to_ice: bool, at, reason: str, destination: str, acting_user):
+def _transfer(*, case, to_ice, at, reason, destination, staff_minutes, acting_user):
     status = CaseStatus.TRANSFERRED_ICE if to_ice else CaseStatus.TRANSFERRED_AGENCY
     if not to_ice and not destination.strip():
         raise ValidationError({"destination": "Name the agency the person is transferred to."})
@@ -158,6 +177,9 @@ def case_transfer(*, case: CustodyCase, to_ice: bool, at, reason: str, destinati
         transferred_to="ICE" if to_ice else destination.strip(),
     )
     if to_ice:
+        ice_services.transfer_access(
+            case=case, at=at, reason=reason.strip(), staff_minutes=staff_minutes, acting_user=acting_user
+        )
         detainer_states.close_open_detainers(case, DetainerStatus.HONORED)
     audit_record(
         action=A.CASE_TRANSFER,

@@ -1,6 +1,6 @@
 """Forms of the decision screen, the review queue and counsel sign-off.
 
-The rules themselves (an override needs a reason, the person must be told, ...) live in
+The rules themselves (an override needs a supervisor's approval first, the person must be told, ...) live in
 ``decision_services``; these forms only read the input, and the views put the services'
 refusals on them.
 """
@@ -49,13 +49,6 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The duties the law puts on the agency for this detainer. Tick those done; "
         "one done later can be marked on the decision's record.",
-    )
-    override_reason = forms.CharField(
-        label="Override reason",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when your choice departs from the guidance (see the list above). "
-        "The decision is then flagged for the supervisor.",
     )
 
     def __init__(self, *args, duty_choices=(), submit_label="Record the decision", **kwargs):
@@ -127,3 +120,44 @@ class SignOffForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Record the sign-off")
+
+
+class OverrideRequestForm(forms.Form):
+    """Ask a supervisor to approve actions the guidance prohibits or leaves to legal review."""
+
+    actions = forms.MultipleChoiceField(
+        label="Actions to allow",
+        choices=[c for c in DecisionAction.choices if c[0] != DecisionAction.DECLINE],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the actions the override would allow."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The facts that justify departing from the guidance. The supervisor reads it; it stays on "
+        "the decision's record.",
+        error_messages={"required": "Give the reason for the override."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Ask a supervisor to approve")
+
+
+class OverrideReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("approved", "Approve"), ("rejected", "Reject")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or reject."},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you reject the override.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record the review")

@@ -19,7 +19,7 @@ from cases.models import (
     DecisionPolicy,
     Detainer,
     DetainerDocument,
-    IceContact,
+    IceAccess,
     ReviewOutcome,
     RuleSetSignOff,
 )
@@ -40,7 +40,7 @@ def _count(queryset) -> Subquery:
 
 def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
     """The detainer with its case, person, documents, charges, convictions and (``history``)
-    decisions, the number of ICE contacts logged, the agency's latest counsel sign-off of the
+    decisions, the number of ICE access records, the agency's latest counsel sign-off of the
     rule set in force at ``now`` and the catalogue's version: 5 queries (4 without history).
     Another agency's is a 404."""
     signoffs = RuleSetSignOff.objects.filter(
@@ -49,7 +49,7 @@ def detainer_for_decision(user, pk, *, now, history: bool = True) -> Detainer:
     queryset = (
         Detainer.objects.select_related("case__person", "case__agency")
         .annotate(
-            contact_count=_count(IceContact.objects.filter(detainer=OuterRef("pk"))),
+            contact_count=_count(IceAccess.objects.filter(detainer=OuterRef("pk"))),
             signoff_counsel=Subquery(signoffs.values("counsel_name")[:1]),
             signoff_on=Subquery(signoffs.values("signed_on")[:1]),
             policy_consent=Subquery(

@@ -25,6 +25,7 @@ from cases.decisions.duty_services import check_duties_done, duties_insert
 from cases.decisions.facts import scenario_for_detainer
 from cases.decisions.gates import decision_refusal
 from cases.detainers import states
+from cases.ice.services import approved_override_for
 from cases.models import (
     ENGINE_ACTION,
     CaseStatus,
@@ -33,6 +34,7 @@ from cases.models import (
     DecisionReview,
     Detainer,
     DetainerStatus,
+    OverrideRequest,
     ReviewOutcome,
     RuleSetSignOff,
 )
@@ -45,29 +47,28 @@ from trustportal.audit.services import audit_record
 REVIEW_ACTIONS = {ReviewOutcome.APPROVED: A.APPROVED, ReviewOutcome.RETURNED: A.RETURNED}
 
 
-def departures(result: dict, actions: list[str]) -> list[str]:
-    """Why the chosen actions depart from the guidance (empty when they follow it).
-
-    An action the engine prohibits departs; so does any action taken while a relevant
-    verdict needs review (the officer settled what the engine could not). Declining
-    departs only where a verdict it touches needs review.
-    """
+def departing(result: dict, actions: list[str]) -> dict[str, str]:
+    """{action: why it departs from the guidance} for the chosen actions (empty when they
+    follow it). An action the engine prohibits departs; so does one whose verdict needs legal
+    review (the officer would settle what the engine could not). Declining the detainer never
+    departs: releasing the person as the law requires needs no reason and no override."""
     verdicts = {name: a["verdict"] for name, a in result["actions"].items()}
-    reasons = []
+    why = {}
     for action in actions:
-        touched: tuple[str, ...]
         if action == DecisionAction.DECLINE:
-            touched = ("detain", "notify_release", "transfer")
-        else:
-            touched = (ENGINE_ACTION[DecisionAction(action)],)
-        for engine_action in touched:
-            verdict = verdicts[engine_action]
-            label = DecisionAction(action).label
-            if action != DecisionAction.DECLINE and verdict not in (PERMITTED, NEEDS_REVIEW):
-                reasons.append(f"{label}: the guidance says this is prohibited.")
-            elif verdict == NEEDS_REVIEW:
-                reasons.append(f"{label}: the guidance says {engine_action.replace('_', ' ')} needs review.")
-    return list(dict.fromkeys(reasons))
+            continue
+        engine_action = ENGINE_ACTION[DecisionAction(action)]
+        verdict, label = verdicts[engine_action], DecisionAction(action).label
+        if verdict == NEEDS_REVIEW:
+            why[action] = f"{label}: the guidance says {engine_action.replace('_', ' ')} needs legal review."
+        elif verdict != PERMITTED:
+            why[action] = f"{label}: the guidance says this is prohibited."
+    return why
+
+
+def departures(result: dict, actions: list[str]) -> list[str]:
+    """Why the chosen actions depart from the guidance, in words (empty when they follow it)."""
+    return list(departing(result, actions).values())
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,6 @@ class Choice:
 
     actions: list[str]
     rationale: str
-    override_reason: str
     person_informed: bool
     copy_given: bool
     duties_done: tuple[str, ...] = ()
@@ -90,6 +90,7 @@ class Guidance:
     facts: dict
     result: dict
     departures: list[str]
+    override: OverrideRequest | None
     hold_until: dt.datetime | None
     duties_done: list[str]
 
@@ -101,7 +102,6 @@ def decision_record(
     actions: list[str],
     rationale: str,
     acting_user,
-    override_reason: str = "",
     person_informed: bool = False,
     copy_given: bool = False,
     duties_done=(),
@@ -114,7 +114,6 @@ def decision_record(
     choice = Choice(
         actions=list(actions),
         rationale=rationale.strip(),
-        override_reason=override_reason.strip(),
         person_informed=person_informed,
         copy_given=copy_given,
         duties_done=tuple(duties_done) + (("give_detainer_copy",) if copy_given else ()),
@@ -196,13 +195,16 @@ def _guidance(detainer: Detainer, choice: Choice, *, decided_at: dt.datetime) ->
     without the release time its limit counts from."""
     facts = scenario_for_detainer(detainer, decided_at=decided_at)
     result = evaluate(facts, current_catalogue())
-    why = departures(result, choice.actions)
-    if why and not choice.override_reason:
+    why = departing(result, choice.actions)
+    override = approved_override_for(detainer, why) if why else None
+    if why and override is None:
         raise ValidationError(
             {
-                "override_reason": "This departs from the guidance ("
-                + " ".join(why)
-                + ") Give the reason; a supervisor will review it."
+                "actions": "This departs from the guidance ("
+                + " ".join(why.values())
+                + ") A supervisor must approve an override for it before it can be recorded: "
+                "request one on this page, or choose what the guidance permits. Declining the "
+                "detainer never needs one."
             }
         )
     hold_until = _hold_until(detainer, choice.actions, result["rule_set"])
@@ -213,7 +215,8 @@ def _guidance(detainer: Detainer, choice: Choice, *, decided_at: dt.datetime) ->
         decided_at=decided_at,
         facts=facts,
         result=result,
-        departures=why,
+        departures=list(why.values()),
+        override=override,
         hold_until=hold_until,
         duties_done=duties_done,
     )
@@ -237,7 +240,7 @@ def _hold_until(detainer: Detainer, actions: list[str], rule_set: str) -> dt.dat
 def _decision_insert(
     detainer: Detainer, choice: Choice, guidance: Guidance, *, supersedes: Decision | None, acting_user
 ) -> Decision:
-    override = bool(guidance.departures)
+    override = guidance.override
     return Decision.objects.create(
         agency=detainer.case.agency,
         detainer=detainer,
@@ -249,8 +252,9 @@ def _decision_insert(
         actions=choice.actions,
         hold_until=guidance.hold_until,
         rationale=choice.rationale,
-        is_override=override,
-        override_reason=choice.override_reason if override else "",
+        is_override=override is not None,
+        override_reason=override.reason if override is not None else "",
+        override_request=override,
         person_informed=choice.person_informed,
         copy_given="give_detainer_copy" in guidance.duties_done or choice.copy_given,
         recorded_by=acting_user,

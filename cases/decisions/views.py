@@ -26,6 +26,7 @@ from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
 from cases.detainers.services import detainer_update
+from cases.ice import views as ice_views
 from cases.models import CustodyCase, DetainerStatus, ReviewOutcome
 from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can
@@ -39,7 +40,7 @@ FIX_PATHS = {
     "document": "/cases/documents/{pk}/edit/",
     "detainer": "/cases/detainers/{pk}/",
     "detainer_edit": "/cases/detainers/{pk}/edit/",
-    "contact_add": "/cases/detainers/{pk}/contacts/new/",
+    "contact_add": "/cases/detainers/{pk}/ice-access/new/",
 }
 PAGE_SIZE = 50
 
@@ -137,6 +138,7 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
             "detainer_url": _fix("detainer", detainer.pk),
             "contact_add_url": _fix("contact_add", detainer.pk),
             "can_edit": user_can(request.user, Cap.EDIT_CASES),
+            **ice_views.overrides_context(detainer),
         }
     )
     return render(request, "cases/decision_screen.html", context)
@@ -222,7 +224,7 @@ def _record_from_form(request, form, detainer, *, supersedes=None):
 def _recorded(request, decision):
     text = "Decision recorded. It goes to a supervisor for review."
     if decision.is_override:
-        text += " It is flagged as an override: the supervisor will read your reason."
+        text += " It rests on the override a supervisor approved."
     messages.success(request, text)
     return redirect("cases:decision_detail", pk=decision.pk)
 

@@ -1,4 +1,4 @@
-"""Forms for detainers: the I-247A fields, accompanying documents, scans, ICE contacts, status.
+"""Forms for detainers: the I-247A fields, accompanying documents, scans, status.
 
 Messages are for a desk officer: they say what is wrong and what to do instead.
 """
@@ -14,13 +14,11 @@ from django.utils import timezone
 from cases.detainers.states import DETAINER_TRANSITIONS
 from cases.models import (
     LAST_DAY_OF_OLD_DETAINER_FORMS,
-    ContactNature,
     Detainer,
     DetainerDocument,
     DetainerForm,
     DetainerStatus,
     DocumentKind,
-    IceContact,
     normalise_a_number,
 )
 from trustportal.common.forms import fields_only_helper
@@ -240,24 +238,6 @@ class ScanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper()
-
-
-class IceContactForm(forms.ModelForm):
-    class Meta:
-        model = IceContact
-        fields = ["at", "nature", "details"]
-        labels = {"at": "Date and time", "nature": "Nature of the contact"}
-        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"details": "Who you spoke to, what was asked and what you said or sent."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        use_local_datetime_inputs(self)
-        self.fields["nature"].choices = [("", "---------"), *ContactNature.choices]
-        self.helper = fields_only_helper()
-
-    def clean_at(self):
-        return not_in_future(self.cleaned_data.get("at"), "The contact time cannot be in the future.")
 
 
 class DetainerStatusForm(forms.Form):

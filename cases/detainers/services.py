@@ -1,4 +1,4 @@
-"""Writes on detainers, their documents, scans and ICE contacts: atomic, audited in the
+"""Writes on detainers, their documents and scans: atomic, audited in the
 same transaction.
 
 Business-rule refusals raise ``django.core.exceptions.ValidationError`` with a message a
@@ -14,12 +14,12 @@ from django.db import transaction
 from cases.audit_actions import DetainerAction as A
 from cases.custody.states import check_open
 from cases.detainers import states
+from cases.ice.services import notification_request_forward
 from cases.models import (
     CustodyCase,
     Detainer,
     DetainerDocument,
     DetainerScan,
-    IceContact,
 )
 from cases.reminders import (
     reminders_for_new_detainer,
@@ -33,7 +33,6 @@ DETAINER_FIELDS = (
     "request_notify", "request_maintain_custody", "served_at", "notes", "interview_consent_at",
 )  # fmt: skip
 DOCUMENT_FIELDS = ("kind", "form", "signed_by", "court")
-ICE_CONTACT_FIELDS = ("at", "nature", "details")
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {
@@ -64,6 +63,8 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: Sequence[dict] = (
         details={"case": case.pk, "documents": len(documents)},
     )
     reminders_for_new_detainer(detainer=detainer)
+    if detainer.request_notify:  # (c): the head of the agency reviews it before anyone answers
+        notification_request_forward(detainer=detainer, acting_user=acting_user)
     return detainer
 
 
@@ -156,15 +157,3 @@ def scan_upload(*, detainer: Detainer, uploaded_file, acting_user) -> DetainerSc
         details={"detainer": detainer.pk, "size": scan.size},
     )
     return scan
-
-
-@transaction.atomic
-def ice_contact_record(*, detainer: Detainer, data: dict, acting_user) -> IceContact:
-    contact = IceContact(detainer=detainer, recorded_by=acting_user, **allowed(data, ICE_CONTACT_FIELDS))
-    return create_audited(
-        contact,
-        action=A.ICE_CONTACT,
-        acting_user=acting_user,
-        agency=detainer.case.agency,
-        details={"detainer": detainer.pk, "nature": contact.nature},
-    )

@@ -7,8 +7,8 @@ from cases.models import Detainer, DetainerStatus
 
 S = DetainerStatus
 DETAINER_TRANSITIONS: dict[str, frozenset[str]] = {
-    # A transfer to ICE honors an open detainer too (the transfer gate on a decision is the
-    # issue "Only lawful ICE access").
+    # A transfer to ICE honors the open detainers; the transfer service lets it happen only
+    # when a decision in force permits it (cases/ice/gates.py).
     S.OPEN: frozenset({S.DECIDED, S.DECLINED, S.CANCELLED, S.LAPSED, S.HONORED}),
     S.DECIDED: frozenset({S.DECIDED, S.DECLINED, S.HONORED, S.LAPSED, S.CANCELLED}),
     S.DECLINED: frozenset({S.DECIDED, S.DECLINED, S.LAPSED, S.CANCELLED}),  # a correction may change it

@@ -1,4 +1,4 @@
-"""Detainers: log one, read it, and keep its documents, scans, ICE contacts and status up to date."""
+"""Detainers: log one, read it, and keep its documents, scans and status (ICE access: cases/ice/views.py) up to date."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,13 +16,13 @@ from cases.access import (
 )
 from cases.audit_actions import DetainerAction
 from cases.detainers import services as detainer_services
+from cases.ice import views as ice_views
 from cases.detainers.forms import (
     DetainerEditForm,
     DetainerEntryForm,
     DetainerStatusForm,
     DocumentForm,
     DocumentFormSet,
-    IceContactForm,
     ScanForm,
 )
 from trustportal.accounts.roles import Cap, require_capability
@@ -80,7 +80,7 @@ def _detail_context(detainer):
         "case": detainer.case,
         "person": detainer.case.person,
         "scan_form": ScanForm(),
-        "contact_form": IceContactForm(),
+        **ice_views.detainer_panel_context(detainer),
         "status_form": DetainerStatusForm(detainer=detainer),
     }
 
@@ -195,22 +195,6 @@ def scan_download(request, pk):
     return response
 
 
-@require_capability(Cap.EDIT_CASES)
-def ice_contact_add(request, pk):
-    detainer = get_detainer_for_user(request.user, pk)
-    form = IceContactForm(_posted(request))
-    done = _submit(
-        request,
-        form,
-        detainer,
-        lambda data: detainer_services.ice_contact_record(
-            detainer=detainer, data=data, acting_user=request.user
-        ),
-        "ICE contact recorded.",
-    )
-    return done or _subform(request, detainer, form, "Record an ICE contact", "Record the contact")
-
-
 urlpatterns = [
     path("<int:case_pk>/detainers/new/", detainer_create, name="detainer_create"),
     path("detainers/<int:pk>/", detainer_detail, name="detainer_detail"),
@@ -220,5 +204,4 @@ urlpatterns = [
     path("detainers/documents/<int:pk>/edit/", document_edit, name="document_edit"),
     path("detainers/<int:pk>/scans/new/", scan_upload, name="scan_upload"),
     path("detainers/scans/<int:pk>/", scan_download, name="scan_download"),
-    path("detainers/<int:pk>/contacts/new/", ice_contact_add, name="ice_contact_add"),
 ]

@@ -49,6 +49,14 @@ class Decision(InsertOnlyModel):
     rationale = models.TextField()
     is_override = models.BooleanField(default=False)
     override_reason = models.TextField(blank=True)
+    override_request = models.ForeignKey(
+        "cases.OverrideRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text="The supervisor-approved override that lets this decision depart from the guidance.",
+    )
     person_informed = models.BooleanField("person told that ICE asked for their detention", default=False)
     copy_given = models.BooleanField("person given a copy of the detainer", default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,4 +1,4 @@
-"""Detainers (I-247A), their documents, scans and the ICE contact log."""
+"""Detainers (I-247A), their documents and scans. What the agency gives ICE is ``ice.IceAccess``."""
 
 import datetime as dt
 
@@ -124,33 +124,3 @@ class DetainerScan(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class ContactNature(models.TextChoices):
-    PHONE = "phone", "Telephone call"
-    EMAIL = "email", "E-mail"
-    FAX = "fax", "Fax"
-    IN_PERSON = "in_person", "In person"
-    NOTIFICATION = "notification", "Release notification sent"
-    CUSTODY = "custody", "ICE took custody"
-    OTHER = "other", "Other"
-
-
-class IceContact(models.Model):
-    """One interaction with ICE about a detainer (Trust Act: record every one)."""
-
-    detainer = models.ForeignKey(Detainer, on_delete=models.CASCADE, related_name="contacts")
-    at = models.DateTimeField()
-    nature = models.CharField(max_length=16, choices=ContactNature.choices)
-    details = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_nature_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-
-# --- decisions and review (the decision screen) ---------------------------------------

@@ -1,5 +1,6 @@
 """People: names, identifiers, demographics."""
 
+import datetime as dt
 import re
 
 from django.conf import settings
@@ -9,6 +10,11 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 A_NUMBER_RE = re.compile(r"^A?-?(\d{3})-?(\d{3})-?(\d{2,3})$")
+
+
+def age_on(date_of_birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (a person born on 29 February turns a year older on 1 March)."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def normalise_a_number(value: str) -> str:
@@ -29,6 +35,47 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Unknown"
 
 
+class Race(models.TextChoices):
+    """As the OPM "Trust Act ICE Access Reporting" dataset asks (C.G.S. § 54-192h(e)(3))."""
+
+    NOT_RECORDED = "", "Not recorded"
+    WHITE = "white", "White"
+    BLACK = "black", "Black or African American"
+    ASIAN = "asian", "Asian"
+    AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
+    PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Other Pacific Islander"
+    MULTIPLE = "multiple", "More than one race"
+    OTHER = "other", "Other"
+
+
+class Ethnicity(models.TextChoices):
+    NOT_RECORDED = "", "Not recorded"
+    HISPANIC = "hispanic", "Hispanic or Latino"
+    NOT_HISPANIC = "not_hispanic", "Not Hispanic or Latino"
+
+
+class Language(models.TextChoices):
+    """A person's preferred language. Notices print in it when a translation exists
+    (``LANGUAGES`` in settings), else in English with a note to interpret."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+    PORTUGUESE = "pt", "Portuguese"
+    HAITIAN_CREOLE = "ht", "Haitian Creole"
+    POLISH = "pl", "Polish"
+    CHINESE = "zh", "Chinese"
+    ARABIC = "ar", "Arabic"
+    FRENCH = "fr", "French"
+    OTHER = "other", "Other (note it in the aliases or case notes)"
+
+
+# Confidential information, C.G.S. § 54-192h(a)(3) and (d): it never goes to ICE without the
+# person's written authorisation. Every output bound for ICE is built from an explicit list of
+# fields that excludes these (tests/cases/test_confidential.py renders each one to prove it).
+CONFIDENTIAL_FIELDS = ("ssn", "dv_sa_victim", "crime_witness", "public_assistance", "confidential_notes")
+CONFIDENTIAL_HELP = "Confidential (C.G.S. § 54-192h(a)(3)): never given to ICE without written authorisation."
+
+
 class Person(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="people")
     last_name = models.CharField(max_length=100)
@@ -46,6 +93,24 @@ class Person(models.Model):
         blank=True,
         db_index=True,
         validators=[RegexValidator(r"^A\d{9}$", "An A-number is A and 9 digits, e.g. A012345678.")],
+    )
+    # Demographic data the (e)(2) public records and the (e)(3) OPM report need.
+    race = models.CharField(max_length=20, choices=Race.choices, blank=True)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    preferred_language = models.CharField(
+        max_length=8, choices=Language.choices, default=Language.ENGLISH, help_text="Notices print in it."
+    )
+    # Confidential information (CONFIDENTIAL_FIELDS).
+    ssn = models.CharField("Social Security number", max_length=11, blank=True, help_text=CONFIDENTIAL_HELP)
+    dv_sa_victim = models.BooleanField(
+        "victim of domestic violence or sexual assault", default=False, help_text=CONFIDENTIAL_HELP
+    )
+    crime_witness = models.BooleanField("a witness to a crime", default=False, help_text=CONFIDENTIAL_HELP)
+    public_assistance = models.BooleanField("receives public assistance", default=False, help_text=CONFIDENTIAL_HELP)
+    confidential_notes = models.TextField(
+        "other confidential information",
+        blank=True,
+        help_text="Sexual orientation, income tax or financial records. " + CONFIDENTIAL_HELP,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -16,6 +16,10 @@ class CaseReminderKind(models.TextChoices):
     HOLD_ESCALATION = "hold_escalation", "Hold limit passed, person still held"
     REVIEW_WAITING = "review_waiting", "Decision waiting for review"
     REVIEW_RETURNED = "review_returned", "Decision returned by a supervisor"
+    OVERRIDE_WAITING = "override_waiting", "Override request waiting for a supervisor"
+    OVERRIDE_DECIDED = "override_decided", "Override request approved or rejected"
+    HEAD_REVIEW_WAITING = "head_review_waiting", "Notification request waiting for the agency head"
+    HEAD_REVIEW_DONE = "head_review_done", "Notification request reviewed by the agency head"
 
 
 class ReminderPolicy(models.Model):

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from cases.custody import services
 from cases.detainers import services as detainer_services
-from cases.models import CaseStatus, ContactNature, DetainerStatus, IceContact, ReleasableReason
+from cases.models import CaseStatus, DetainerStatus, ReleasableReason
 from tests.factories import (
     ChargeFactory,
     ConvictionFactory,
     CustodyCaseFactory,
     DetainerFactory,
+    IceAccessFactory,
     PersonFactory,
 )
 from trustportal.audit.models import AuditEvent
@@ -128,11 +129,10 @@ def test_the_timeline_shows_every_event_in_order(desk, case, desk_officer):
     detainer = DetainerFactory(
         case=case, received_at=now - dt.timedelta(hours=4), served_at=now - dt.timedelta(hours=3)
     )
-    IceContact.objects.create(
+    IceAccessFactory(
         detainer=detainer,
         at=now - dt.timedelta(hours=2),
-        nature=ContactNature.PHONE,
-        details="ERO asked for the release time",
+        communication="ERO asked for the release time",
         recorded_by=desk_officer,
     )
     detainer_services.detainer_set_status(
@@ -144,7 +144,7 @@ def test_the_timeline_shows_every_event_in_order(desk, case, desk_officer):
         "Booked",
         "Detainer received",
         "Detainer served on the person",
-        "ICE contact: Telephone call",
+        "ICE access (A) Responded to a detainer",
         "Charge added",
         "Conviction recorded",
         "Detainer status changed",

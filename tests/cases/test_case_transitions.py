@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from cases.custody import services
 from cases.models import CaseStatus, DetainerStatus
-from tests.factories import CustodyCaseFactory, DetainerFactory, PersonFactory
+from tests.factories import (
+    ConvictionFactory,
+    CustodyCaseFactory,
+    DecisionFactory,
+    DetainerFactory,
+    PersonFactory,
+)
 from trustportal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +80,9 @@ def test_it_releases_and_lapses_the_open_detainers(desk, case, desk_officer):
 
 
 def test_it_transfers_to_ice_and_honors_the_open_detainers(desk, case):
-    detainer = DetainerFactory(case=case, status=DetainerStatus.DECIDED)
+    ConvictionFactory(person=case.person, statute="53a-55")  # class B: a transfer is permitted
+    detainer = DetainerFactory(case=case)
+    DecisionFactory(detainer=detainer, actions=["transfer"], rationale="Class B felony conviction.")
     response = desk.post(f"/cases/{case.pk}/transfer/", _transfer())
     assert response.status_code == 302
     case = _refresh(case)

@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from cases.custody.services import charge_update as update_charge
 from cases.custody.services import person_update as update_person
-from cases.models import ContactNature, IceContact
 from tests.factories import (
     ChargeFactory,
     ConvictionFactory,
     CustodyCaseFactory,
     DetainerFactory,
+    IceAccessFactory,
     PersonFactory,
 )
 
@@ -37,13 +37,7 @@ def _fill_case(case, n, officer):
             victim_age=15 if i % 3 == 1 else None,
         )
         detainer = DetainerFactory(case=case, served_at=timezone.now())
-        IceContact.objects.create(
-            detainer=detainer,
-            at=timezone.now(),
-            nature=ContactNature.PHONE,
-            details=f"Call {i}",
-            recorded_by=officer,
-        )
+        IceAccessFactory(detainer=detainer, at=timezone.now(), communication=f"Call {i}", recorded_by=officer)
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -118,5 +112,5 @@ def test_the_case_timeline_has_a_fixed_query_count(
     for charge in case.charges.all():
         update_charge(charge=charge, data={"status": "dismissed"}, acting_user=desk_officer)
     page = _count_queries(desk, f"/cases/{case.pk}/timeline/", rows, django_assert_max_num_queries)
-    assert page.count("ICE contact: Telephone call") == rows
+    assert page.count("ICE access (A) Responded") == rows
     assert page.count("Charge changed") == rows

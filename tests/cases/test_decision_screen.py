@@ -15,7 +15,7 @@ from tests.factories import (
     DecisionFactory,
     DetainerDocumentFactory,
     DetainerFactory,
-    IceContactFactory,
+    IceAccessFactory,
     RuleSetSignOffFactory,
     UserFactory,
 )
@@ -168,7 +168,7 @@ def test_it_shows_the_rule_set_confidence_and_sign_off_status(
 
 
 def test_the_duties_checklist_comes_from_the_engine_with_citations(client, sign_in, desk_officer, detainer):
-    IceContactFactory.create_batch(2, detainer=detainer)
+    IceAccessFactory.create_batch(2, detainer=detainer)
     sign_in(desk_officer)
     html = client.get(screen(detainer.pk)).content.decode()
     # nothing permits notifying ICE here: no copy-of-the-notification duty
@@ -177,7 +177,7 @@ def test_the_duties_checklist_comes_from_the_engine_with_citations(client, sign_
     assert 'data-testid="duty-copy_notification_to_person_and_attorney"' not in html
     assert "Give the person a copy of the detainer and tell them whether the agency" in html
     assert "C.G.S. § 54-192h(e)(1)" in html and "C.G.S. § 54-192h(c)" in html
-    assert "2 logged" in html and f"/cases/detainers/{detainer.pk}/contacts/new/" in html
+    assert "2 recorded" in html and f"/cases/detainers/{detainer.pk}/ice-access/new/" in html
     assert "six-monthly report to the Office of Policy and Management" in html
     assert 'name="duties_done" value="give_detainer_copy"' in html  # the record form asks
 
@@ -422,7 +422,7 @@ def _history(detainer, n):
     ConvictionFactory.create_batch(n, person=person, statute="53a-60b")
     ChargeFactory.create_batch(n, case=case)
     DetainerDocumentFactory.create_batch(n, detainer=detainer)
-    IceContactFactory.create_batch(n, detainer=detainer)
+    IceAccessFactory.create_batch(n, detainer=detainer)
 
 
 @pytest.mark.parametrize("n", [1, 50])

@@ -11,7 +11,7 @@ from tests.factories import (
     DetainerDocumentFactory,
     DetainerFactory,
     DetainerScanFactory,
-    IceContactFactory,
+    IceAccessFactory,
 )
 from trustportal.audit.models import AuditEvent
 
@@ -178,7 +178,7 @@ def test_the_detail_page_shows_every_part_and_is_audited(client, supervisor, sig
     settings.MEDIA_ROOT = tmp_path
     detainer = DetainerFactory(case__person__agency=supervisor.agency, subject_id="SUBJ-77", served_at=None)
     DetainerDocumentFactory(detainer=detainer, form="I-200")
-    IceContactFactory(detainer=detainer, details="Faxed the release notice")
+    IceAccessFactory(detainer=detainer, communication="Faxed the release notice")
     DetainerScanFactory(detainer=detainer, original_name="i247a-scan.pdf")
     sign_in(supervisor)
     page = client.get(f"/cases/detainers/{detainer.pk}/").content.decode()
@@ -201,7 +201,7 @@ def test_the_detail_page_makes_a_fixed_number_of_queries(
     settings.MEDIA_ROOT = tmp_path
     detainer = DetainerFactory(case__person__agency=desk_officer.agency)
     DetainerDocumentFactory.create_batch(count, detainer=detainer)
-    IceContactFactory.create_batch(count, detainer=detainer, recorded_by=desk_officer)
+    IceAccessFactory.create_batch(count, detainer=detainer, recorded_by=desk_officer)
     DetainerScanFactory.create_batch(count, detainer=detainer, uploaded_by=desk_officer)
     sign_in(desk_officer)
     client.get("/")  # the session and second factor are settled before counting
@@ -214,8 +214,8 @@ def test_the_detail_page_makes_a_fixed_number_of_queries(
 def test_contacts_are_listed_in_time_order(client, desk_officer, sign_in):
     detainer = DetainerFactory(case__person__agency=desk_officer.agency)
     now = timezone.now()
-    IceContactFactory(detainer=detainer, at=now - dt.timedelta(hours=1), details="second call")
-    IceContactFactory(detainer=detainer, at=now - dt.timedelta(hours=5), details="first call")
+    IceAccessFactory(detainer=detainer, at=now - dt.timedelta(hours=1), communication="second call")
+    IceAccessFactory(detainer=detainer, at=now - dt.timedelta(hours=5), communication="first call")
     sign_in(desk_officer)
     page = client.get(f"/cases/detainers/{detainer.pk}/").content.decode()
     assert page.index("first call") < page.index("second call")

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     TRAINER = "Trainer"
     AGENCY_ADMIN = "Agency admin"
     AUDITOR = "Auditor"
+    AGENCY_HEAD = "Agency head"
 
 
 class Cap(models.TextChoices):
@@ -28,12 +29,17 @@ class Cap(models.TextChoices):
     MANAGE_USERS = "manage_users", "Manage the agency's staff accounts"
     EDIT_CATALOGUE = "edit_catalogue", "Correct the offense catalogue; record counsel sign-off"
     VIEW_AUDIT = "view_audit", "Read the audit trail"
+    REVIEW_NOTIFICATION_REQUESTS = (
+        "review_notification_requests",
+        "Review requests to be told a release date and time (C.G.S. § 54-192h(c))",
+    )
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
+_H = Role.AGENCY_HEAD
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Cap.VIEW_CASES: frozenset({_D, _S, _A, _U}),
+    Cap.VIEW_CASES: frozenset({_D, _S, _A, _U, _H}),
     Cap.EDIT_CASES: frozenset({_D, _S}),
     Cap.RECORD_DECISIONS: frozenset({_D, _S}),
     Cap.REVIEW_DECISIONS: frozenset({_S}),
@@ -41,7 +47,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.TAKE_TRAINING: frozenset({_D, _S, _T, _A}),
     Cap.MANAGE_USERS: frozenset({_A}),
     Cap.EDIT_CATALOGUE: frozenset({_A}),
-    Cap.VIEW_AUDIT: frozenset({_S, _A, _U}),
+    Cap.VIEW_AUDIT: frozenset({_S, _A, _U, _H}),
+    Cap.REVIEW_NOTIFICATION_REQUESTS: frozenset({_H}),
 }
 
 

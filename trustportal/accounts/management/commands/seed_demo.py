@@ -24,6 +24,7 @@ DEMO_USERS = [
     ("trainer", "Tess", "Trainer", Role.TRAINER, "trainer-demo-pass-2026"),
     ("agencyadmin", "Alex", "Admin", Role.AGENCY_ADMIN, "agencyadmin-demo-pass-2026"),
     ("auditor", "Avery", "Auditor", Role.AUDITOR, "auditor-demo-pass-2026"),
+    ("chief", "Casey", "Chief", Role.AGENCY_HEAD, "chief-demo-pass-2026"),
 ]
 SYSADMIN = ("sysadmin", "sysadmin-demo-pass-2026")
 
