@@ -250,7 +250,9 @@ def reminders_for_override(*, request) -> None:
     """An override request waits for a supervisor now; once reviewed, its officer is told."""
     detainer = request.detainer
     case = detainer.case
-    common = dict(agency=case.agency, case=case, detainer=detainer, link=decision_link(detainer) + "#overrides")
+    common = dict(
+        agency=case.agency, case=case, detainer=detainer, link=decision_link(detainer) + "#overrides"
+    )
     if request.status == "pending":
         _schedule(
             kind=Kind.OVERRIDE_WAITING,
@@ -277,7 +279,9 @@ def reminders_for_head_review(*, review) -> None:
     """A notification request waits for the agency head; once reviewed, the desk is told."""
     detainer = review.detainer
     case = detainer.case
-    common = dict(agency=case.agency, case=case, detainer=detainer, link=f"/cases/detainers/{detainer.pk}/#ice-access")
+    common = dict(
+        agency=case.agency, case=case, detainer=detainer, link=f"/cases/detainers/{detainer.pk}/#ice-access"
+    )
     if review.pending:
         _schedule(
             kind=Kind.HEAD_REVIEW_WAITING,

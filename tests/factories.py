@@ -154,8 +154,22 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         from cases.decisions.services import decision_record
 
         if override_reason:
-            approved_override(kwargs["detainer"], kwargs["actions"], override_reason, requested_by=recorded_by)
+            approved_override(
+                kwargs["detainer"], kwargs["actions"], override_reason, requested_by=recorded_by
+            )
         return decision_record(acting_user=recorded_by, **kwargs)
+
+
+def record_decision(*, override_reason="", **kwargs):
+    """``decision_record``; with ``override_reason``, a supervisor first approves an override
+    with that reason for the chosen actions."""
+    from cases.decisions.services import decision_record
+
+    if override_reason:
+        approved_override(
+            kwargs["detainer"], kwargs["actions"], override_reason, requested_by=kwargs["acting_user"]
+        )
+    return decision_record(**kwargs)
 
 
 def approved_override(detainer, actions, reason, *, requested_by=None):

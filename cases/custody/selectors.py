@@ -269,7 +269,11 @@ def _detainer_entries(detainers) -> list[TimelineEntry]:
             )
         entries += [
             TimelineEntry(
-                a.at, f"ICE access {a.get_access_type_display()}", a.communication, _name(a.recorded_by), "ice"
+                a.at,
+                f"ICE access {a.get_access_type_display()}",
+                a.communication,
+                _name(a.recorded_by),
+                "ice",
             )
             for a in d.ice_accesses.all()
         ]

@@ -151,6 +151,7 @@ def case_transfer(
     """Close the booking by a transfer. A transfer to ICE gives ICE access and is refused
     (audited) unless a decision in force on an open detainer permits it (``cases.ice.gates``)."""
     if to_ice:
+        case_states.check_open(case, "release or transfer")
         ice_services.transfer_check(case=case, acting_user=acting_user)
     return _transfer(
         case=case,

@@ -26,7 +26,6 @@ from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
 from cases.detainers.services import detainer_update
-from cases.ice import views as ice_views
 from cases.models import CustodyCase, DetainerStatus, ReviewOutcome
 from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can
@@ -138,7 +137,6 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
             "detainer_url": _fix("detainer", detainer.pk),
             "contact_add_url": _fix("contact_add", detainer.pk),
             "can_edit": user_can(request.user, Cap.EDIT_CASES),
-            **ice_views.overrides_context(detainer),
         }
     )
     return render(request, "cases/decision_screen.html", context)

@@ -1,4 +1,4 @@
-"""Detainers: log one, read it, and keep its documents, scans and status (ICE access: cases/ice/views.py) up to date."""
+"""Detainers: log one, read it, keep its documents, scans and status up to date (ICE access: cases/ice/)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +16,6 @@ from cases.access import (
 )
 from cases.audit_actions import DetainerAction
 from cases.detainers import services as detainer_services
-from cases.ice import views as ice_views
 from cases.detainers.forms import (
     DetainerEditForm,
     DetainerEntryForm,
@@ -25,6 +24,7 @@ from cases.detainers.forms import (
     DocumentFormSet,
     ScanForm,
 )
+from cases.ice import views as ice_views
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.forms import add_service_error

@@ -30,7 +30,9 @@ class IceAccessForm(forms.ModelForm):
             *[c for c in AccessMethod.choices if c[0] != AccessMethod.CUSTODY],
         ]
         self.fields["staff_minutes"].required = True
-        self.fields["staff_minutes"].error_messages["required"] = "Enter the staff minutes it took (0 if none)."
+        self.fields["staff_minutes"].error_messages["required"] = (
+            "Enter the staff minutes it took (0 if none)."
+        )
         self.fields["staff_minutes"].widget.attrs.update({"min": 0, "max": 10000})
         self.helper = fields_only_helper()
 

@@ -114,7 +114,9 @@ def access_permission(detainer: Detainer | None, access_type: str) -> Permission
     needs = ACCESS_NEEDS[access_type]
     if needs is None:
         if decision is None:
-            return Permission(False, "No decision is recorded for this detainer. Record it before answering ICE.")
+            return Permission(
+                False, "No decision is recorded for this detainer. Record it before answering ICE."
+            )
         return Permission(True, decision=decision)
     permission = action_permission(decision, needs)
     if permission and access_type in NEEDS_HEAD_REVIEW and head_review(detainer) is None:
@@ -154,11 +156,19 @@ def summary(detainer: Detainer) -> list[dict]:
     decision = decision_in_force(detainer)
     reviewed = head_review(detainer) is not None
     rows = []
-    for action in (DecisionAction.HOLD, DecisionAction.NOTIFY, DecisionAction.TRANSFER, DecisionAction.INTERVIEW):
+    for action in (
+        DecisionAction.HOLD,
+        DecisionAction.NOTIFY,
+        DecisionAction.TRANSFER,
+        DecisionAction.INTERVIEW,
+    ):
         permission = action_permission(decision, action)
         reason = permission.reason
         if permission and action == DecisionAction.NOTIFY and not reviewed:
-            permission, reason = Permission(False, decision=decision), "Waiting for the agency head's review (C.G.S. § 54-192h(c))."
+            permission, reason = (
+                Permission(False, decision=decision),
+                "Waiting for the agency head's review (C.G.S. § 54-192h(c)).",
+            )
         rows.append(
             {
                 "action": action,

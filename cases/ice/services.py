@@ -8,7 +8,7 @@ refused attempt stays on record and nothing else changes.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ def refuse(*, reason: str, acting_user, obj, agency, details: dict) -> None:
             outcome="denied",
             details={**details, "why": reason},
         )
-    raise ValidationError(reason)
+    raise ValidationError({NON_FIELD_ERRORS: reason})  # on the form, beside the link to the decision
 
 
 # --- ICE access ----------------------------------------------------------------------------
@@ -174,7 +174,9 @@ def transfer_access(*, case: CustodyCase, at, reason: str, staff_minutes, acting
 
 
 @transaction.atomic
-def override_request_create(*, detainer: Detainer, actions: list[str], reason: str, acting_user) -> OverrideRequest:
+def override_request_create(
+    *, detainer: Detainer, actions: list[str], reason: str, acting_user
+) -> OverrideRequest:
     """Ask a supervisor to approve actions the guidance does not permit. Declining is never an
     override, so it cannot be asked for."""
     if not user_can(acting_user, Cap.RECORD_DECISIONS):
@@ -182,7 +184,9 @@ def override_request_create(*, detainer: Detainer, actions: list[str], reason: s
     detainer = Detainer.objects.select_for_update().select_related("case__agency").get(pk=detainer.pk)
     actions = [a for a in dict.fromkeys(actions) if a]
     if not actions or any(a not in DecisionAction.values or a == DecisionAction.DECLINE for a in actions):
-        raise ValidationError({"actions": "Choose the actions (hold, notify, transfer, interview) to override."})
+        raise ValidationError(
+            {"actions": "Choose the actions (hold, notify, transfer, interview) to override."}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the override."})
     if detainer.status not in ("open", "decided", "declined"):
@@ -208,7 +212,9 @@ def override_request_create(*, detainer: Detainer, actions: list[str], reason: s
     return request
 
 
-def override_request_review(*, request: OverrideRequest, outcome: str, comments: str, acting_user) -> OverrideRequest:
+def override_request_review(
+    *, request: OverrideRequest, outcome: str, comments: str, acting_user
+) -> OverrideRequest:
     """A supervisor approves or rejects an override request; nobody reviews their own."""
     if not user_can(acting_user, Cap.REVIEW_DECISIONS):
         raise PermissionDenied("Only a supervisor can approve or reject an override.")
@@ -227,7 +233,9 @@ def override_request_review(*, request: OverrideRequest, outcome: str, comments:
 
 
 @transaction.atomic
-def _override_review(*, request: OverrideRequest, outcome: str, comments: str, acting_user) -> OverrideRequest:
+def _override_review(
+    *, request: OverrideRequest, outcome: str, comments: str, acting_user
+) -> OverrideRequest:
     Detainer.objects.select_for_update().only("pk").get(pk=request.detainer_id)
     request = OverrideRequest.objects.get(pk=request.pk)
     if request.status != OverrideStatus.PENDING:
@@ -244,7 +252,11 @@ def _override_review(*, request: OverrideRequest, outcome: str, comments: str, a
         acting_user=acting_user,
         obj=request,
         agency=request.agency,
-        details={"detainer": request.detainer_id, "actions": request.actions, "comments": request.review_comments},
+        details={
+            "detainer": request.detainer_id,
+            "actions": request.actions,
+            "comments": request.review_comments,
+        },
     )
     reminders_for_override(request=request)
     return request
@@ -266,8 +278,10 @@ def notification_request_forward(*, detainer: Detainer, acting_user) -> Notifica
     """Forward the request to be told the release date and time to the head of the agency."""
     if not user_can(acting_user, Cap.EDIT_CASES):
         raise PermissionDenied("Your role does not allow forwarding requests.")
-    detainer = Detainer.objects.select_for_update().select_related("case__agency", "case__person").get(
-        pk=detainer.pk
+    detainer = (
+        Detainer.objects.select_for_update()
+        .select_related("case__agency", "case__person")
+        .get(pk=detainer.pk)
     )
     if NotificationReview.objects.filter(detainer=detainer, outcome="").exists():
         raise ValidationError("The request is already waiting for the agency head's review.")

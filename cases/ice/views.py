@@ -19,26 +19,45 @@ from trustportal.common.forms import add_service_error
 
 
 def detainer_panel_context(detainer) -> dict:
-    """The detainer page's ICE-access section: what is allowed now, and the forms."""
-    return {
-        "access_form": IceAccessForm(),
+    """The detainer page's ICE-access section: the records and the form (what is allowed now
+    loads separately, ``ice_gate_panel``, so the page keeps its query budget)."""
+    return {"access_form": IceAccessForm()}
+
+
+@require_capability(Cap.VIEW_CASES)
+def ice_gate_panel(request, pk):
+    """What the agency may do now on the detainer, and the agency head's review (c)."""
+    detainer = get_detainer_for_user(request.user, pk)
+    context = {
+        "detainer": detainer,
         "gate_rows": gates.summary(detainer),
         "notification_reviews": list(
             NotificationReview.objects.filter(detainer=detainer).select_related("reviewed_by", "forwarded_by")
         ),
-        "head_review_form": HeadReviewForm(),
     }
+    template = "cases/_ice_gate_panel.html"
+    return render(
+        request, template if request.htmx else "cases/fragment_page.html", {**context, "fragment": template}
+    )
 
 
-def overrides_context(detainer) -> dict:
-    """The decision screen's override panel."""
-    return {
+@require_capability(Cap.VIEW_CASES)
+def override_panel(request, pk):
+    """The decision screen's override requests: ask, approve or reject."""
+    detainer = get_detainer_for_user(request.user, pk)
+    context = {
+        "detainer": detainer,
+        "case": detainer.case,
         "override_requests": list(
             OverrideRequest.objects.filter(detainer=detainer).select_related("requested_by", "reviewed_by")
         ),
         "override_form": OverrideRequestForm(),
         "override_review_form": OverrideReviewForm(),
     }
+    template = "cases/_decision_overrides.html"
+    return render(
+        request, template if request.htmx else "cases/fragment_page.html", {**context, "fragment": template}
+    )
 
 
 def _decision_link(detainer) -> str:
@@ -93,13 +112,17 @@ def notification_review(request, pk):
     form = HeadReviewForm(request.POST)
     if form.is_valid():
         try:
-            ice_services.notification_request_review(review=review, acting_user=request.user, **form.cleaned_data)
+            ice_services.notification_request_review(
+                review=review, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, "Review recorded.")
             return redirect("cases:notification_requests")
-    return render(request, "cases/notification_requests.html", _queue_context(request, form=form, failed=review))
+    return render(
+        request, "cases/notification_requests.html", _queue_context(request, form=form, failed=review)
+    )
 
 
 def _queue_context(request, *, form=None, failed=None) -> dict:
@@ -138,7 +161,9 @@ def override_request_add(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Override requested. A supervisor other than you will approve or reject it.")
+        messages.success(
+            request, "Override requested. A supervisor other than you will approve or reject it."
+        )
     return redirect(back)
 
 
@@ -162,8 +187,12 @@ def override_review(request, pk):
 
 
 urlpatterns = [
+    path("detainers/<int:pk>/ice-gate/", ice_gate_panel, name="ice_gate_panel"),
+    path("detainers/<int:pk>/overrides/", override_panel, name="override_panel"),
     path("detainers/<int:pk>/ice-access/new/", ice_access_add, name="ice_access_add"),
-    path("detainers/<int:pk>/notification-request/forward/", notification_forward, name="notification_forward"),
+    path(
+        "detainers/<int:pk>/notification-request/forward/", notification_forward, name="notification_forward"
+    ),
     path("notification-requests/", notification_requests, name="notification_requests"),
     path("notification-requests/<int:pk>/review/", notification_review, name="notification_review"),
     path("detainers/<int:pk>/overrides/new/", override_request_add, name="override_request_add"),

@@ -80,7 +80,8 @@ class OverrideRequest(models.Model):
                 name="override_request_reviewed_has_who_and_when",
             ),
             models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(review_comments=""), name="override_rejection_needs_comments"
+                condition=~Q(status="rejected") | ~Q(review_comments=""),
+                name="override_rejection_needs_comments",
             ),
         ]
 
@@ -172,11 +173,15 @@ class IceAccess(models.Model):
         verbose_name_plural = "ICE access records"
         constraints = [
             models.CheckConstraint(
-                condition=Q(basis="other") | Q(detainer__isnull=False), name="ice_access_detainer_basis_has_detainer"
+                condition=Q(basis="other") | Q(detainer__isnull=False),
+                name="ice_access_detainer_basis_has_detainer",
             ),
             models.CheckConstraint(condition=~Q(communication=""), name="ice_access_needs_communication"),
         ]
-        indexes = [models.Index(fields=["agency", "at"]), models.Index(fields=["agency", "access_type", "at"])]
+        indexes = [
+            models.Index(fields=["agency", "at"]),
+            models.Index(fields=["agency", "access_type", "at"]),
+        ]
 
     def __str__(self):
         return f"ICE access {self.access_type} at {self.at:%Y-%m-%d %H:%M}"
@@ -208,7 +213,9 @@ class DetainerNotice(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     detainer = models.ForeignKey(Detainer, on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    recipient = models.CharField(max_length=10, choices=NoticeRecipient.choices, default=NoticeRecipient.PERSON)
+    recipient = models.CharField(
+        max_length=10, choices=NoticeRecipient.choices, default=NoticeRecipient.PERSON
+    )
     recipient_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -235,4 +242,5 @@ class DetainerNotice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.get_recipient_display().lower()} (detainer #{self.detainer_id})"
+        recipient = self.get_recipient_display().lower()
+        return f"{self.get_kind_display()} for {recipient} (detainer #{self.detainer_id})"

@@ -106,7 +106,9 @@ class Person(models.Model):
         "victim of domestic violence or sexual assault", default=False, help_text=CONFIDENTIAL_HELP
     )
     crime_witness = models.BooleanField("a witness to a crime", default=False, help_text=CONFIDENTIAL_HELP)
-    public_assistance = models.BooleanField("receives public assistance", default=False, help_text=CONFIDENTIAL_HELP)
+    public_assistance = models.BooleanField(
+        "receives public assistance", default=False, help_text=CONFIDENTIAL_HELP
+    )
     confidential_notes = models.TextField(
         "other confidential information",
         blank=True,

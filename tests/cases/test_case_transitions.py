@@ -121,11 +121,12 @@ def test_releasing_twice_is_refused(desk, case, desk_officer):
 @pytest.mark.parametrize("url", ["release", "transfer"])
 def test_a_closed_case_is_refused_before_any_form(desk, case, desk_officer, url):
     services.case_transfer(
-        case=case, to_ice=True, at=timezone.now(), reason="ICE", destination="", acting_user=desk_officer
-    )
+        case=case, to_ice=False, at=timezone.now(), reason="Warrant", destination="New Haven PD",
+        acting_user=desk_officer,
+    )  # fmt: skip
     response = desk.get(f"/cases/{case.pk}/{url}/", follow=True)
     assert (
-        "This booking is closed (transferred to ice); it can no longer be changed."
+        "This booking is closed (transferred to another agency); it can no longer be changed."
         in response.content.decode()
     )
 

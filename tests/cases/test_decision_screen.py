@@ -18,6 +18,7 @@ from tests.factories import (
     IceAccessFactory,
     RuleSetSignOffFactory,
     UserFactory,
+    approved_override,
 )
 from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
@@ -355,14 +356,15 @@ def test_an_officer_records_a_decision(client, sign_in, desk_officer, detainer):
     assert decision.recorded_by == desk_officer and decision.copy_given and not decision.is_override
 
 
-def test_an_override_is_recorded_with_its_reason_and_flagged(client, sign_in, desk_officer, detainer):
+def test_an_approved_override_lets_the_departure_be_recorded(client, sign_in, desk_officer, detainer):
     detainer.case.releasable_at = detainer.case.booked_at + dt.timedelta(hours=7)
     detainer.case.save()
+    approved_override(detainer, [DecisionAction.HOLD], "Court order on the way.")
     sign_in(desk_officer)
-    data = _good_post(actions=[DecisionAction.HOLD], override_reason="Court order on the way.")
+    data = _good_post(actions=[DecisionAction.HOLD])
     response = client.post(f"/cases/detainers/{detainer.pk}/decision/record/", data, follow=True)
-    assert "flagged as an override" in response.content.decode()
-    assert Decision.objects.get().is_override
+    assert "rests on the override a supervisor approved" in response.content.decode()
+    assert Decision.objects.get().override_reason == "Court order on the way."
 
 
 @pytest.mark.parametrize(
@@ -439,7 +441,7 @@ def test_the_screen_makes_a_fixed_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('data-testid="fact-conviction"') == n and "Signed off by Pat Counsel" in html
-    assert f"{n} logged" in html
+    assert f"{n} recorded" in html
 
 
 @pytest.mark.parametrize("n", [1, 50])

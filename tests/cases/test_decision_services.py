@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from cases.decisions.services import decision_record, decision_review, departures, signoff_record
+from cases.ice.services import override_request_create, override_request_review
 from cases.models import (
     CaseStatus,
     Decision,
@@ -26,6 +27,7 @@ from tests.factories import (
     DetainerDocumentFactory,
     DetainerFactory,
     UserFactory,
+    approved_override,
 )
 from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
@@ -135,59 +137,83 @@ def test_postgresql_refuses_a_raw_update_or_delete(detainer, desk_officer, sql):
     assert Decision.objects.get(pk=decision.pk).rationale == "No exception applies."
 
 
-def test_an_override_without_a_reason_is_refused_and_nothing_is_saved(detainer, desk_officer):
+def test_a_departure_without_an_approved_override_is_refused_and_nothing_is_saved(detainer, desk_officer):
     with pytest.raises(ValidationError) as info:
         _record(detainer, desk_officer, actions=[HOLD], rationale="ICE asked us to.")
-    assert "override_reason" in info.value.message_dict
-    assert "prohibited" in info.value.message_dict["override_reason"][0]
+    message = info.value.message_dict["actions"][0]
+    assert "prohibited" in message and "supervisor must approve an override" in message
     assert not Decision.objects.exists()
     assert not AuditEvent.objects.filter(action="decision.record").exists()
     detainer.refresh_from_db()
     assert detainer.status == DetainerStatus.OPEN
 
 
-def test_an_override_with_a_reason_is_recorded_and_flagged(detainer, desk_officer):
+def test_a_pending_or_rejected_override_does_not_open_the_action(detainer, desk_officer, supervisor):
+    request = override_request_create(detainer=detainer, actions=[HOLD], reason="Judge's order expected.",
+                                      acting_user=desk_officer)  # fmt: skip
+    with pytest.raises(ValidationError):
+        _record(detainer, desk_officer, actions=[HOLD])
+    override_request_review(
+        request=request, outcome="rejected", comments="No order on file.", acting_user=supervisor
+    )
+    with pytest.raises(ValidationError):
+        _record(detainer, desk_officer, actions=[HOLD])
+    assert not Decision.objects.exists()
+
+
+def test_a_departure_with_an_approved_override_is_recorded_and_flagged(detainer, desk_officer, supervisor):
     detainer.case.releasable_at = detainer.case.booked_at + dt.timedelta(hours=1)
     detainer.case.save()
-    decision = _record(detainer, desk_officer, actions=[HOLD], override_reason="Judge's order expected.")
+    request = override_request_create(detainer=detainer, actions=[HOLD], reason="Judge's order expected.",
+                                      acting_user=desk_officer)  # fmt: skip
+    override_request_review(request=request, outcome="approved", comments="", acting_user=supervisor)
+    decision = _record(detainer, desk_officer, actions=[HOLD])
     assert decision.is_override and decision.override_reason == "Judge's order expected."
+    assert decision.override_request == request
     assert AuditEvent.objects.get(action="decision.record").details["override"] is True
 
 
-def test_a_permitted_hold_without_an_override_reason_is_not_an_override(ab_felon_detainer, desk_officer):
+def test_an_override_covers_only_the_actions_it_names(detainer, desk_officer):
+    approved_override(detainer, [NOTIFY], "Court order to notify.")
+    with pytest.raises(ValidationError):
+        _record(detainer, desk_officer, actions=[DecisionAction.TRANSFER])
+
+
+def test_nobody_approves_their_own_override(detainer, supervisor):
+    request = override_request_create(detainer=detainer, actions=[HOLD], reason="x", acting_user=supervisor)
+    with pytest.raises(PermissionDenied):
+        override_request_review(request=request, outcome="approved", comments="", acting_user=supervisor)
+    request.refresh_from_db()
+    assert request.status == "pending"
+    assert AuditEvent.objects.filter(action="override.approved", outcome="denied").exists()
+
+
+def test_a_permitted_hold_is_not_an_override(ab_felon_detainer, desk_officer):
     case = ab_felon_detainer.case
     case.releasable_at = case.booked_at + dt.timedelta(hours=1)
     case.save()
     decision = _record(
         ab_felon_detainer, desk_officer, actions=[HOLD, NOTIFY], rationale="Class B conviction."
     )
-    assert not decision.is_override and decision.override_reason == ""
+    assert not decision.is_override and decision.override_reason == "" and decision.override_request is None
 
 
-def test_an_override_reason_given_where_none_is_needed_is_not_kept(ab_felon_detainer, desk_officer):
-    decision = _record(ab_felon_detainer, desk_officer, actions=[NOTIFY], override_reason="Just in case.")
-    assert not decision.is_override and decision.override_reason == ""
-
-
-@pytest.mark.parametrize("action", [HOLD, NOTIFY, DecisionAction.TRANSFER, DECLINE])
-def test_any_action_on_a_needs_review_verdict_is_an_override(unclear_detainer, desk_officer, action):
-    assert departures(
-        {
-            "actions": {
-                a: {"verdict": "needs_review"} for a in ("detain", "notify_release", "transfer", "interview")
-            }
-        },
-        [action],
-    )
+@pytest.mark.parametrize("action", [HOLD, NOTIFY, DecisionAction.TRANSFER])
+def test_any_action_on_a_needs_review_verdict_needs_an_override(unclear_detainer, desk_officer, action):
     case = unclear_detainer.case
     case.releasable_at = case.booked_at + dt.timedelta(hours=1)
     case.save()
     with pytest.raises(ValidationError):
         _record(unclear_detainer, desk_officer, actions=[action])
-    decision = _record(
-        unclear_detainer, desk_officer, actions=[action], override_reason="Supervisor consulted."
-    )
-    assert decision.is_override
+    approved_override(unclear_detainer, [action], "Supervisor consulted counsel.")
+    assert _record(unclear_detainer, desk_officer, actions=[action]).is_override
+
+
+def test_declining_never_departs_even_where_the_law_needs_review(unclear_detainer, desk_officer):
+    verdicts = {a: {"verdict": "needs_review"} for a in ("detain", "notify_release", "transfer", "interview")}
+    assert departures({"actions": verdicts}, [DECLINE]) == []
+    decision = _record(unclear_detainer, desk_officer, actions=[DECLINE])
+    assert not decision.is_override and decision.override_reason == ""
 
 
 def test_declining_a_prohibited_detainer_follows_the_guidance(detainer, desk_officer):
@@ -229,7 +255,7 @@ def test_a_rationale_is_required(detainer, desk_officer):
 
 def test_declining_cannot_be_combined_with_other_actions(detainer, desk_officer):
     with pytest.raises(ValidationError) as info:
-        _record(detainer, desk_officer, actions=[DECLINE, NOTIFY], override_reason="x")
+        _record(detainer, desk_officer, actions=[DECLINE, NOTIFY])
     assert "actions" in info.value.message_dict
 
 

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.custody import services
-from cases.decisions.services import decision_record, decision_review
+from cases.decisions.services import decision_review
 from cases.detainers import services as detainer_services
 from cases.models import CaseReminderKind as ReminderKind
 from cases.models import Decision, DecisionAction, ReminderPolicy
-from tests.factories import CustodyCaseFactory, PersonFactory, UserFactory
+from tests.factories import CustodyCaseFactory, PersonFactory, UserFactory, record_decision
 from trustportal.accounts.roles import Role
 from trustportal.notifications.models import Reminder, ReminderStatus
 from trustportal.notifications.scheduling import group_of
@@ -39,12 +39,17 @@ def book(agency, **kwargs):
 
 
 def log_detainer(case, user):
-    data = {"received_at": timezone.now(), "issued_on": timezone.localdate(), "pc_final_order": True}
+    data = {
+        "received_at": timezone.now(),
+        "issued_on": timezone.localdate(),
+        "pc_final_order": True,
+        "request_notify": False,
+    }
     return detainer_services.detainer_log(case=case, data=data, acting_user=user)
 
 
 def record_hold(detainer, user):
-    return decision_record(
+    return record_decision(
         detainer=detainer,
         actions=[DecisionAction.HOLD],
         rationale="ICE asked to hold; counsel confirmed the warrant.",

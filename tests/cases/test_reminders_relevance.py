@@ -9,11 +9,11 @@ import pytest
 import time_machine
 
 from cases import reminder_relevance
-from cases.decisions.services import decision_record, decision_review
+from cases.decisions.services import decision_review
 from cases.detainers import services as detainer_services
 from cases.models import CaseReminderKind as ReminderKind
 from cases.models import CaseStatus, CustodyCase, DecisionAction, Detainer, DetainerStatus
-from tests.factories import CustodyCaseFactory
+from tests.factories import CustodyCaseFactory, record_decision
 from trustportal.notifications.models import Notification, Reminder, ReminderStatus
 from trustportal.notifications.sweep import reminders_sweep
 
@@ -23,12 +23,12 @@ START = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
 
 def log_detainer(agency, user, *, releasable_in=dt.timedelta(hours=10)):
     case = CustodyCaseFactory(person__agency=agency, releasable_at=START + releasable_in)
-    data = {"received_at": START, "issued_on": START.date(), "pc_final_order": True}
+    data = {"received_at": START, "issued_on": START.date(), "pc_final_order": True, "request_notify": False}
     return detainer_services.detainer_log(case=case, data=data, acting_user=user)
 
 
 def record_hold(detainer, user):
-    return decision_record(
+    return record_decision(
         detainer=detainer,
         actions=[DecisionAction.HOLD],
         rationale="ICE asked to hold; counsel confirmed the warrant.",
@@ -42,7 +42,9 @@ def test_it_sends_each_planned_reminder_when_its_time_comes(agency, desk_officer
     with time_machine.travel(START, tick=False):
         case = CustodyCaseFactory(person__agency=agency, releasable_at=START + dt.timedelta(hours=10))
         detainer = detainer_services.detainer_log(
-            case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
+            case=case,
+            data={"received_at": START, "issued_on": START.date(), "request_notify": False},
+            acting_user=desk_officer,
         )
         assert reminders_sweep()["sent"] == 0
     with time_machine.travel(START + dt.timedelta(hours=6), tick=False):  # T-4h

@@ -11,7 +11,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases.custody.services import case_release
-from cases.decisions.services import decision_record
 from cases.detainers.services import detainer_log
 from cases.models import DecisionAction
 from tests import restricted_db
@@ -22,6 +21,7 @@ from tests.factories import (
     ScenarioQuestionFactory,
     UserFactory,
     ensure_role_groups,
+    record_decision,
 )
 from training.services import assignment_create
 from trustportal.accounts.roles import Role
@@ -47,7 +47,7 @@ def plan_some_reminders():
     )
     data = {"received_at": timezone.now(), "issued_on": timezone.localdate(), "pc_final_order": True}
     detainer = detainer_log(case=case, data=data, acting_user=officer)
-    decision = decision_record(
+    decision = record_decision(
         detainer=detainer, actions=[DecisionAction.HOLD], rationale="ICE asked to hold; warrant on file.",
         override_reason="A judge's warrant was faxed.", person_informed=True, acting_user=officer,
     )  # fmt: skip

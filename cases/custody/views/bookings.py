@@ -125,6 +125,14 @@ def _close_page(request, pk, form_class, do, kind: str):
         else:
             messages.success(request, f"{case.person.full_name}: {case.get_status_display().lower()}.")
             return redirect(_case_url(case))
-    open_detainers = Detainer.objects.filter(case=case, status__in=OPEN_DETAINER_STATUSES).count()
-    context = {"case": case, "form": form, "kind": kind, "open_detainers": open_detainers}
+    open_ids = list(
+        Detainer.objects.filter(case=case, status__in=OPEN_DETAINER_STATUSES).values_list("pk", flat=True)
+    )
+    context = {
+        "case": case,
+        "form": form,
+        "kind": kind,
+        "open_detainers": len(open_ids),
+        "open_detainer_ids": open_ids,
+    }
     return render(request, "cases/case_close.html", context)
