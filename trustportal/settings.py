@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
-    "django_celery_beat",
     "trustportal.accounts",
     "trustportal.audit",
     "trustportal.common",
@@ -251,7 +250,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str | bool] = {"visibility_timeout": 3600}
 else:
-    _broker_dir = VAR_DIR / "broker"
+    _broker_dir = Path(env.str("TRUSTPORTAL_BROKER_DIR", default=str(VAR_DIR / "broker")))
     for _sub in ("out", "processed"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
@@ -272,16 +271,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Beat is the clock; the database is the source of truth (trustportal/notifications/tasks.py).
-CELERY_BEAT_SCHEDULE = {
-    "reminders-sweep": {"task": "notifications.sweep_reminders", "schedule": 60.0},
-    "outbox-deliver": {"task": "notifications.deliver_outbox", "schedule": 60.0},
-}
+# The schedule is static, in code, and beat keeps its state in a local file: beat never touches
+# the database, so a database outage cannot stop the clock (docs/decisions/0005).
+CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE_SECONDS = env.float("CELERY_BEAT_SCHEDULE_SECONDS", default=60.0)
-for _entry in CELERY_BEAT_SCHEDULE.values():
-    _entry["schedule"] = CELERY_BEAT_SCHEDULE_SECONDS
+# A tick's task that waited this long in its queue is dropped: the next tick brings a fresh one.
+_BEAT_EXPIRES = max(5 * CELERY_BEAT_SCHEDULE_SECONDS, 30.0)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "notifications.sweep_reminders",
+        "schedule": CELERY_BEAT_SCHEDULE_SECONDS,
+        "options": {"expires": _BEAT_EXPIRES},
+    },
+    "outbox-deliver": {
+        "task": "notifications.deliver_outbox",
+        "schedule": CELERY_BEAT_SCHEDULE_SECONDS,
+        "options": {"expires": _BEAT_EXPIRES},
+    },
+}
+# In-app delivery never waits on e-mail: the sweep and the outbox have a queue each, and each
+# queue its own worker (``celery worker -Q reminders`` / ``-Q email``), so a hung mail server
+# can hold only the e-mail worker.
+REMINDERS_QUEUE, EMAIL_QUEUE = "reminders", "email"
+CELERY_TASK_ROUTES = {
+    "notifications.sweep_reminders": {"queue": REMINDERS_QUEUE},
+    "notifications.deliver_outbox": {"queue": EMAIL_QUEUE},
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
