@@ -317,6 +317,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 # A mail server that accepts the connection and never answers must not hold the outbox.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# An e-mail being sent is leased to its worker for this long (no row lock is held while the
+# server is talked to); after a crash between sending and recording, it is sent again then.
+TRUSTPORTAL_OUTBOX_LEASE_SECONDS = env.int("TRUSTPORTAL_OUTBOX_LEASE_SECONDS", default=300)
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 TRUSTPORTAL_POLL_SECONDS = env.int("TRUSTPORTAL_POLL_SECONDS", default=30)  # board and bell refresh
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

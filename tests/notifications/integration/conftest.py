@@ -110,6 +110,7 @@ def celery_env(transactional_db, tmp_path):
         "EMAIL_BACKEND": f"{__name__}.OneFilePerMessageBackend",
         MAIL_DIR_VARIABLE: str(mail_dir),
         "CONN_MAX_AGE": "0",
+        "TRUSTPORTAL_OUTBOX_LEASE_SECONDS": "5",  # a killed worker's e-mail comes back soon
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL

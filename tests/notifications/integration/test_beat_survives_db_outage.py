@@ -57,9 +57,7 @@ def beat_without_database(tmp_path):
 
 def test_beat_keeps_scheduling_while_the_database_is_unreachable(beat_without_database):
     process, broker, log = beat_without_database
-    wait_until(
-        lambda: _queued(broker, "reminders") >= 2, timeout=25, what="beat to queue the sweep twice"
-    )
+    wait_until(lambda: _queued(broker, "reminders") >= 2, timeout=25, what="beat to queue the sweep twice")
     ticks = _queued(broker, "reminders")
     time.sleep(2.5)  # the database is still down: the clock must go on
 
