@@ -57,7 +57,7 @@ if not MFA_REQUIRED and TRUSTPORTAL_ENV not in {"development", "demo"}:
     raise ImproperlyConfigured("TRUSTPORTAL_MFA_REQUIRED=false is allowed only in development and demo mode.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trustportal.common.admin_site.TrustPortalAdminConfig",  # django.contrib.admin, hardened
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
