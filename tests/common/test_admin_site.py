@@ -26,12 +26,11 @@ def admin_client(client, sign_in):
     "url",
     [
         "/admin/accounts/user/?date_joined__year=99999",
-        "/admin/accounts/user/?last_login__gte=9999-12-31+23:59:59",
         "/admin/accounts/agency/?created_at__year=-1",
         "/admin/otp_totp/totpdevice/?created_at__year=99999",
     ],
 )
-def test_a_date_filter_out_of_range_is_a_clear_400(admin_client, url):
+def test_a_year_no_date_can_hold_is_a_clear_400(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 400
     assert "A filter in the address cannot be applied" in response.content.decode()
@@ -39,13 +38,21 @@ def test_a_date_filter_out_of_range_is_a_clear_400(admin_client, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/audit/auditevent/?at__gte=99999-01-01", "/admin/accounts/agency/?created_at__gte=99999-01-01"],
+    [
+        "/admin/audit/auditevent/?at__gte=99999-01-01",
+        "/admin/accounts/agency/?created_at__gte=99999-01-01",
+        # out of range once converted to UTC on SQLite; a valid (empty) filter on PostgreSQL
+        "/admin/accounts/user/?last_login__gte=9999-12-31+23:59:59",
+        "/admin/accounts/user/?date_joined__lte=0001-01-01+00:00:00",
+    ],
 )
-def test_a_five_digit_year_is_refused_without_a_500(admin_client, url):
+def test_a_huge_or_tiny_date_in_a_filter_never_gives_a_500(admin_client, url):
     response = admin_client.get(url)
-    assert response.status_code in {302, 400}
+    assert response.status_code in {200, 302, 400}
     if response.status_code == 302:
         assert response["Location"].endswith("?e=1"), "the admin's own 'invalid filter' answer"
+    if response.status_code == 400:
+        assert "A filter in the address cannot be applied" in response.content.decode()
 
 
 def test_a_5000_digit_number_in_a_json_field_is_a_form_error(admin_client):
