@@ -11,6 +11,7 @@ from cases.catalogue import syntax
 from cases.models import (
     normalise_a_number,
 )
+from trustportal.common.times import local_time_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 500  # every row goes through the audited services in one request: ~25 ms a row on PostgreSQL
@@ -96,7 +97,18 @@ def parse_datetime(value: str) -> dt.datetime:
         raise Problem("is not a date and time (use YYYY-MM-DD HH:MM)") from None
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise Problem(f"is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if timezone.is_aware(moment):
+        return moment
+    problem = local_time_problem(moment)
+    if problem is None:
+        return timezone.make_aware(moment)
+    first, second = (moment.replace(tzinfo=timezone.get_current_timezone(), fold=f) for f in (0, 1))
+    if first.utcoffset() > second.utcoffset():  # fall back: both readings exist
+        problem += (
+            f": write it with its offset, {first.isoformat(timespec='minutes')} for the first "
+            f"or {second.isoformat(timespec='minutes')} for the second"
+        )
+    raise Problem(problem)
 
 
 def parse_past_datetime(value: str) -> dt.datetime:
