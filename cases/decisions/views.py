@@ -149,7 +149,10 @@ def _render_panel(request, detainer, now, *, with_form: bool, toggle_error: str 
 
 @require_capability(Cap.VIEW_CASES)
 def decision_screen(request, pk):
-    return _render_screen(request, *_load(request, pk))
+    detainer, now = _load(request, pk)
+    audit_record(action=DecisionAuditAction.SCREEN_VIEW, acting_user=request.user, obj=detainer,
+                 agency=detainer.case.agency, request=request)  # fmt: skip
+    return _render_screen(request, detainer, now)
 
 
 @require_capability(Cap.VIEW_CASES)
