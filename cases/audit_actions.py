@@ -24,6 +24,8 @@ class CaseAction(models.TextChoices):
     CONVICTION_VERIFY = "conviction.verify", "Conviction verified"
     IMPORT_ROSTER = "import.roster", "Roster imported"
     IMPORT_HISTORY = "import.history", "Criminal history imported"
+    IMPORT_QUEUED = "import.queued", "Import handed to a background worker"
+    IMPORT_FAILED = "import.failed", "Background import refused: nothing imported"
 
 
 class DetainerAction(models.TextChoices):
@@ -54,3 +56,6 @@ class DecisionAuditAction(models.TextChoices):
 class CatalogueAction(models.TextChoices):
     OFFENSE_CREATE = "offense.create", "Catalogue offense added"
     OFFENSE_UPDATE = "offense.update", "Catalogue offense changed"
+    PROPOSAL_CREATE = "catalogue.propose", "Catalogue correction proposed"
+    PROPOSAL_ACCEPT = "catalogue.accept", "Catalogue proposal accepted"
+    PROPOSAL_REJECT = "catalogue.reject", "Catalogue proposal rejected"

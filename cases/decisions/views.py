@@ -389,7 +389,7 @@ def signoff_list(request):
     return render(request, "cases/signoff_list.html", {"rule_sets": rule_sets})
 
 
-@require_capability(Cap.EDIT_CATALOGUE)
+@require_capability(Cap.SIGN_OFF_RULES)
 def signoff_create(request):
     chosen = request.GET.get("rule_set")
     form = SignOffForm(request.POST or None, initial={"rule_set": chosen} if chosen in RULE_SETS else {})

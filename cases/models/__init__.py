@@ -7,9 +7,11 @@ from cases.models.catalogue import (
     SUBDIVISION_VALIDATOR,
     Candidate2025,
     CatalogueImport,
+    CatalogueProposal,
     Confidence,
     FelonyClass,
     Offense,
+    ProposalStatus,
 )
 from cases.models.custody import (
     CaseStatus,
@@ -44,6 +46,7 @@ from cases.models.detainers import (
     IceContact,
     scan_path,
 )
+from cases.models.imports import ImportJob, ImportStatus
 from cases.models.people import (
     A_NUMBER_RE,
     Person,
@@ -66,6 +69,10 @@ __all__ = [
     "Offense",
     "Candidate2025",
     "CatalogueImport",
+    "CatalogueProposal",
+    "ProposalStatus",
+    "ImportJob",
+    "ImportStatus",
     "DecisionPolicy",
     "Participation",
     "SeriousInjury",

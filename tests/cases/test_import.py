@@ -255,8 +255,8 @@ def test_people_of_another_agency_are_never_matched(client, desk_officer, sign_i
         (ROSTER_HEADER.replace("\n", ",\n") + roster_row().replace("\n", ",\n"), "A column has no name"),
         (ROSTER_HEADER, "The file has a header row but no data rows."),
         (
-            ROSTER_HEADER + "".join(roster_row(booking_number=f"B{n}") for n in range(501)),
-            "The file has 501 rows. Import at most 500 rows at a time: split the file.",
+            ROSTER_HEADER + "".join(roster_row(booking_number=f"B{n}") for n in range(5001)),
+            "The file has more than 5,000 rows. Import at most 5,000 rows at a time: split the file.",
         ),
     ],
 )
@@ -272,7 +272,7 @@ def test_column_problems_are_reported(client, desk_officer, sign_in, content, me
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV text file."),
         ("booking_number,last_name\nB1,Müller\n".encode("latin-1"), "The file is not a UTF-8 CSV text file."),
         (b"", "The file is empty."),
-        (b"a," * (3 * 1024 * 1024), "The file is larger than 5 MB."),
+        (b"a," * (3 * 1024 * 1024), "The file is larger than 3 MB."),
     ],
 )
 def test_files_that_are_not_utf8_csv_get_a_message(client, desk_officer, sign_in, content, message):
