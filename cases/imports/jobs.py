@@ -32,7 +32,7 @@ def job_start(*, agency, token, kind: str, filename: str, rows: int, acting_user
                     rows=rows, task_id=str(uuid.uuid4()))  # fmt: skip
     create_audited(job, action=CaseAction.IMPORT_QUEUED, acting_user=acting_user, agency=agency,
                    details={"file": job.filename, "rows": rows})  # fmt: skip
-    transaction.on_commit(lambda: run_import.apply_async(args=[job.pk], task_id=job.task_id))
+    transaction.on_commit(lambda: run_import.apply_async(args=(job.pk,), task_id=job.task_id))
     return job
 
 

@@ -33,13 +33,14 @@ def staff_create(*, agency, data: dict, acting_user) -> User:
 
 @transaction.atomic
 def staff_update(*, user: User, data: dict, acting_user) -> User:
-    before = {"roles": sorted(g.name for g in user.groups.all()), "is_active": user.is_active}
+    held = sorted(g.name for g in user.groups.all())
+    before = {"roles": held, "is_active": user.is_active}
     for field in ("username", "first_name", "last_name", "email", "badge_number", "is_active"):
         setattr(user, field, data[field])
     if user.pk == acting_user.pk and not data["is_active"]:
         raise ValueError("You cannot deactivate your own account.")
     user.save()
-    statewide = sorted(name for name in before["roles"] if name in STATEWIDE_ROLES)  # kept as they are
+    statewide = [name for name in held if name in STATEWIDE_ROLES]  # kept as they are
     roles = sorted({*(r for r in data.get("roles", []) if r not in STATEWIDE_ROLES), *statewide})
     user.groups.set(groups_for(roles))
     after = {"roles": roles, "is_active": user.is_active}

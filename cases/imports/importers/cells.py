@@ -100,7 +100,7 @@ def parse_datetime(value: str) -> dt.datetime:
     if problem is None:
         return timezone.make_aware(moment)
     first, second = (moment.replace(tzinfo=timezone.get_current_timezone(), fold=f) for f in (0, 1))
-    if first.utcoffset() > second.utcoffset():  # fall back: both readings exist
+    if first.isoformat() != second.isoformat() and first.dst():  # fall back: both readings exist
         problem += (
             f": write it with its offset, {first.isoformat(timespec='minutes')} for the first "
             f"or {second.isoformat(timespec='minutes')} for the second"
