@@ -149,7 +149,10 @@ def _render_panel(request, detainer, now, *, with_form: bool, toggle_error: str 
 
 @require_capability(Cap.VIEW_CASES)
 def decision_screen(request, pk):
-    return _render_screen(request, *_load(request, pk))
+    detainer, now = _load(request, pk)
+    audit_record(action=DecisionAuditAction.SCREEN_VIEW, acting_user=request.user, obj=detainer,
+                 agency=detainer.case.agency, request=request)  # fmt: skip
+    return _render_screen(request, detainer, now)
 
 
 @require_capability(Cap.VIEW_CASES)
@@ -386,7 +389,7 @@ def signoff_list(request):
     return render(request, "cases/signoff_list.html", {"rule_sets": rule_sets})
 
 
-@require_capability(Cap.EDIT_CATALOGUE)
+@require_capability(Cap.SIGN_OFF_RULES)
 def signoff_create(request):
     chosen = request.GET.get("rule_set")
     form = SignOffForm(request.POST or None, initial={"rule_set": chosen} if chosen in RULE_SETS else {})

@@ -7,9 +7,11 @@ from cases.models.catalogue import (
     SUBDIVISION_VALIDATOR,
     Candidate2025,
     CatalogueImport,
+    CatalogueProposal,
     Confidence,
     FelonyClass,
     Offense,
+    ProposalStatus,
 )
 from cases.models.custody import (
     CaseStatus,
@@ -56,6 +58,7 @@ from cases.models.ice import (
     OverrideRequest,
     OverrideStatus,
 )
+from cases.models.imports import ImportJob, ImportStatus
 from cases.models.people import (
     A_NUMBER_RE,
     CONFIDENTIAL_FIELDS,
@@ -100,6 +103,10 @@ __all__ = [
     "Offense",
     "Candidate2025",
     "CatalogueImport",
+    "CatalogueProposal",
+    "ProposalStatus",
+    "ImportJob",
+    "ImportStatus",
     "DecisionPolicy",
     "Participation",
     "SeriousInjury",

@@ -38,6 +38,8 @@ def custody_list(request):
     filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
     if request.GET.get("format") == "csv":
         return _csv_response(request, filterset.qs)
+    audit_record(action=CaseAction.CASE_LIST_VIEW, acting_user=request.user, agency=request.user.agency,
+                 details={"query": _query_string(request)[:500]}, request=request)  # fmt: skip
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
@@ -98,6 +100,10 @@ def intake(request):
     person = get_person_for_user(request.user, request.GET["person"]) if request.GET.get("person") else None
     search = IntakeSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
+    matches = people_matching(request.user, query)
+    if query.strip() and request.method == "GET":
+        audit_record(action=CaseAction.PERSON_SEARCH, acting_user=request.user, agency=request.user.agency,
+                     details={"query": query[:100], "found": len(matches)}, request=request)  # fmt: skip
     data = request.POST if request.method == "POST" else None
     person_form = None if person else PersonForm(data, agency=request.user.agency, submit=False)
     booking_form = BookingForm(data, submit=False)
@@ -111,7 +117,7 @@ def intake(request):
     context = {
         "search": search,
         "query": query,
-        "matches": people_matching(request.user, query),
+        "matches": matches,
         "person": person,
         "person_form": person_form,
         "booking_form": booking_form,

@@ -50,6 +50,9 @@ def person_history(request, pk):
 @require_capability(Cap.EDIT_CASES)
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk)
+    if request.method == "GET":  # the form shows the person's identity: a read of personal data
+        audit_record(action=CaseAction.PERSON_EDIT_VIEW, acting_user=request.user, obj=person,
+                     agency=request.user.agency, request=request)  # fmt: skip
     form = PersonForm(request.POST or None, instance=copy.copy(person), agency=request.user.agency)
     return _form_page(
         request,
