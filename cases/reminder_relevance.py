@@ -25,6 +25,7 @@ DECISION_TARGET = Decision._meta.label_lower
 TARGET_TYPES = (CASE_TARGET, DETAINER_TARGET, DECISION_TARGET)
 DECISION_KINDS = (Kind.DECISION_DUE, Kind.DECISION_OVERDUE, Kind.RELEASABLE_MISSING)
 HOLD_KINDS = (Kind.HOLD_EXPIRING, Kind.HOLD_EXPIRED, Kind.HOLD_ESCALATION)
+RELEASE_KINDS = (Kind.RELEASE_DUE, Kind.RELEASE_NOW, Kind.RELEASE_OVERDUE)
 
 
 def _ids(reminders, target_type) -> set[int]:
@@ -76,6 +77,8 @@ def _reason(kind, case, detainer, decision) -> str:
         return _decision_reason_gone(kind, case, detainer)
     if kind in HOLD_KINDS:
         return _hold_reason_gone(detainer, decision)
+    if kind in RELEASE_KINDS and decision is not None and decision.superseded:
+        return "decision corrected"
     if kind == Kind.REVIEW_WAITING and decision is not None and (decision.reviewed or decision.superseded):
         return "reviewed"
     return ""

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases.models import CaseReminderKind as Kind
 from cases.models import Decision, DecisionAction, DetainerStatus, ReminderPolicy, ReviewOutcome
-from cases.reminder_relevance import DECISION_KINDS, DECISION_TARGET
+from cases.reminder_relevance import DECISION_KINDS, DECISION_TARGET, RELEASE_KINDS
 from trustportal.accounts.roles import Role, roles_of
 from trustportal.common.views import local_datetime_text
 from trustportal.notifications.scheduling import (
@@ -151,6 +151,18 @@ def reminders_for_releasable_change(*, case) -> None:
     for detainer in open_detainers:
         cancel(target=Target.of(detainer), kinds=DECISION_KINDS, reason="release time changed")
         _plan_decision(detainer)
+    decided = Decision.objects.filter(
+        detainer__case=case,
+        detainer__status__in=(DetainerStatus.DECIDED, DetainerStatus.DECLINED),
+        superseded_by__isnull=True,
+    ).select_related("detainer__case__person", "detainer__case__agency", "recorded_by")
+    for decision in decided:
+        if releases_at_release_time(decision):
+            cancel(target=Target.of(decision), kinds=RELEASE_KINDS, reason="release time changed")
+            if case.releasable_at:
+                common = dict(agency=case.agency, case=case, detainer=decision.detainer, decision=decision,
+                              link=f"/cases/decisions/{decision.pk}/")  # fmt: skip
+                _release_reminders(decision, case, common, policy_for(case.agency))
 
 
 def reminders_for_decision(*, decision: Decision) -> None:
@@ -179,6 +191,55 @@ def reminders_for_decision(*, decision: Decision) -> None:
     )
     if DecisionAction.HOLD in decision.actions and decision.hold_until:
         _hold_reminders(decision, case, common, policy)
+    elif releases_at_release_time(decision) and case.releasable_at:
+        _release_reminders(decision, case, common, policy)
+
+
+# Escalations to supervisors after a limit passes, repeated until the person leaves custody
+# (each one is dropped by the sweep once the case is closed).
+ESCALATE_AFTER = (dt.timedelta(hours=1), dt.timedelta(hours=2), dt.timedelta(hours=4),
+                  dt.timedelta(hours=8), dt.timedelta(hours=24))  # fmt: skip
+
+
+def releases_at_release_time(decision: Decision) -> bool:
+    """A decision that declines the detainer or only permits telling ICE: the person is released
+    when otherwise releasable (no hold, no transfer)."""
+    return not ({DecisionAction.HOLD, DecisionAction.TRANSFER} & set(decision.actions))
+
+
+def _release_reminders(decision, case, common, policy) -> None:
+    """Release is a duty too: the same reminders as a hold's limit, at the release time."""
+    name, due = case.person.full_name, case.releasable_at
+    now = timezone.now()
+    for hours in _hours(policy.hold_lead_hours):
+        if due - dt.timedelta(hours=hours) > now:
+            _officer_and_desk(
+                kind=Kind.RELEASE_DUE,
+                due_at=due - dt.timedelta(hours=hours),
+                officer=decision.recorded_by,
+                title=f"Release at {timezone.localtime(due):%H:%M}: {name}",
+                body=f"The detainer decision does not allow holding {name}. Release at {_local(due)}.",
+                **common,
+            )
+    _officer_and_desk(
+        kind=Kind.RELEASE_NOW,
+        due_at=due,
+        officer=decision.recorded_by,
+        title=f"Release now: {name}",
+        body=f"{name} became releasable at {_local(due)} and the detainer decision does not allow "
+        "holding them. Holding longer is unlawful detention.",
+        **common,
+    )
+    first = dt.timedelta(minutes=policy.hold_escalation_minutes)
+    for after in (first, *ESCALATE_AFTER):
+        _schedule(
+            kind=Kind.RELEASE_OVERDUE,
+            role=Role.SUPERVISOR,
+            due_at=due + after,
+            title=f"Escalation: {name} not released",
+            body=f"{name} should have been released at {_local(due)} and the case is still open.",
+            **common,
+        )
 
 
 def _hold_reminders(decision, case, common, policy) -> None:
@@ -206,14 +267,16 @@ def _hold_reminders(decision, case, common, policy) -> None:
         "has taken custody. Holding longer is unlawful detention.",
         **common,
     )
-    _schedule(
-        kind=Kind.HOLD_ESCALATION,
-        role=Role.SUPERVISOR,
-        due_at=limit + dt.timedelta(minutes=policy.hold_escalation_minutes),
-        title=f"Escalation: {name} still held past the limit",
-        body=f"The hold limit ended at {_local(limit)} and the case is still open.",
-        **common,
-    )
+    first = dt.timedelta(minutes=policy.hold_escalation_minutes)
+    for after in (first, *ESCALATE_AFTER):  # until the person is released or transferred
+        _schedule(
+            kind=Kind.HOLD_ESCALATION,
+            role=Role.SUPERVISOR,
+            due_at=limit + after,
+            title=f"Escalation: {name} still held past the limit",
+            body=f"The hold limit ended at {_local(limit)} and the case is still open.",
+            **common,
+        )
 
 
 def reminders_for_review(*, decision: Decision) -> None:

@@ -152,9 +152,9 @@ def transfer_access(*, case: CustodyCase, at, reason: str, staff_minutes, acting
     Called by the transfer service inside its transaction, with the case locked, after
     ``transfer_check``; refuses again if a correction landed in between."""
     permission = gates.transfer_permission(_open_detainers(case))
-    if not permission:
-        raise ValidationError(permission.reason)
     decision = permission.decision
+    if not permission or decision is None:
+        raise ValidationError(permission.reason)
     return _access_insert(
         case,
         decision.detainer,

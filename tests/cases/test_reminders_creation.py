@@ -199,6 +199,11 @@ def test_it_plans_hold_and_review_reminders_across_the_autumn_daylight_saving_ch
         (ReminderKind.HOLD_EXPIRING, utc(2026, 11, 2, 13, 0), Role.DESK_OFFICER),
         (ReminderKind.HOLD_EXPIRED, limit, Role.DESK_OFFICER),
         (ReminderKind.HOLD_ESCALATION, utc(2026, 11, 2, 14, 15), Role.SUPERVISOR),
+        # repeated until the person is released: 1, 2, 4, 8 and 24 hours after the limit
+        *[
+            (ReminderKind.HOLD_ESCALATION, limit + dt.timedelta(hours=h), Role.SUPERVISOR)
+            for h in (1, 2, 4, 8, 24)
+        ],
         (ReminderKind.REVIEW_WAITING, decided + dt.timedelta(hours=2), Role.SUPERVISOR),
     }
     expired = Reminder.objects.get(kind=ReminderKind.HOLD_EXPIRED)
