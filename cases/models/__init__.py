@@ -12,6 +12,7 @@ from cases.models.catalogue import (
     Offense,
 )
 from cases.models.custody import (
+    BOOKING_KEY,
     CaseStatus,
     Charge,
     ChargeStatus,
@@ -19,6 +20,7 @@ from cases.models.custody import (
     ConvictionSource,
     CustodyCase,
     Jurisdiction,
+    booking_key,
     Participation,
     ReleasableReason,
     SeriousInjury,
@@ -49,6 +51,8 @@ from cases.models.people import (
     Person,
     Sex,
     normalise_a_number,
+    normalise_search,
+    person_search_text,
 )
 from cases.models.policy import DecisionPolicy
 from cases.models.reminders import CaseReminderKind, ReminderPolicy
@@ -56,6 +60,10 @@ from cases.models.reminders import CaseReminderKind, ReminderPolicy
 __all__ = [
     "A_NUMBER_RE",
     "normalise_a_number",
+    "normalise_search",
+    "person_search_text",
+    "BOOKING_KEY",
+    "booking_key",
     "Sex",
     "Person",
     "STATUTE_RE",
