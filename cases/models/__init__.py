@@ -20,10 +20,10 @@ from cases.models.custody import (
     ConvictionSource,
     CustodyCase,
     Jurisdiction,
-    booking_key,
     Participation,
     ReleasableReason,
     SeriousInjury,
+    booking_key,
 )
 from cases.models.decisions import (
     ENGINE_ACTION,
