@@ -28,6 +28,7 @@ class Cap(models.TextChoices):
     MANAGE_USERS = "manage_users", "Manage the agency's staff accounts"
     EDIT_CATALOGUE = "edit_catalogue", "Correct the offense catalogue; record counsel sign-off"
     VIEW_AUDIT = "view_audit", "Read the audit trail"
+    MERGE_PEOPLE = "merge_people", "Merge duplicate person records"
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
@@ -42,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.MANAGE_USERS: frozenset({_A}),
     Cap.EDIT_CATALOGUE: frozenset({_A}),
     Cap.VIEW_AUDIT: frozenset({_S, _A, _U}),
+    Cap.MERGE_PEOPLE: frozenset({_A}),
 }
 
 
