@@ -48,6 +48,7 @@ class DecisionAuditAction(models.TextChoices):
     DUTY_DONE = "decision.duty_done", "Decision duty marked done"
     SIGNOFF = "ruleset.signoff", "Rule set signed off"
     POLICY = "decision.policy", "Agency decision policy changed"
+    FACT_CORRECT = "decision.fact_correct", "Fact corrected on the decision screen"
 
 
 class CatalogueAction(models.TextChoices):
