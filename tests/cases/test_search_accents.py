@@ -128,3 +128,21 @@ def test_on_postgresql_the_custody_search_uses_the_trigram_and_booking_indexes(a
     plan = _plan(CustodyCase.objects.filter(agency=agency).filter(case_search_q("nunez")))
     assert "person_search_trgm" in plan
     assert "case_booking_key" in plan
+
+
+# --- the navigation's search box -------------------------------------------------------------
+
+
+def test_the_navigation_search_box_goes_to_the_custody_list_over_every_status(desk, agency):
+    page = desk.get("/").content.decode()
+    assert 'data-testid="nav-search"' in page and 'action="/cases/"' in page
+    assert '<input type="hidden" name="status" value="">' in page
+    released = _book(agency, "Ñúñez", "José")
+    released.status, released.closed_at = "released", released.booked_at
+    released.save()
+    assert "Ñúñez, José" in desk.get("/cases/", {"status": "", "q": "jose nunez"}).content.decode()
+
+
+def test_the_navigation_search_box_is_only_for_those_who_see_cases(client, sign_in, trainer):
+    sign_in(trainer)
+    assert 'data-testid="nav-search"' not in client.get("/").content.decode()
