@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "trustportal.accounts.context_processors.navigation",
             ],
+            "builtins": ["trustportal.common.templatetags.local_time"],
         },
     },
 ]
