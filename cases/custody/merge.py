@@ -22,6 +22,7 @@ from trustportal.audit.services import audit_record
 from trustportal.common.services import save_valid
 
 IDENTIFIERS = ("a_number", "state_id", "fbi_number")
+IDENTIFIER_WORDS = {"a_number": "A-numbers", "state_id": "State IDs", "fbi_number": "FBI numbers"}
 FILLED_IF_EMPTY = (*IDENTIFIERS, "middle_name", "citizenship")
 SNAPSHOT = (
     "last_name", "first_name", "middle_name", "aliases", "date_of_birth", "sex", "citizenship",
@@ -31,7 +32,7 @@ SNAPSHOT = (
 
 def _conflicts(keep: Person, duplicate: Person) -> list[str]:
     return [
-        Person._meta.get_field(f).verbose_name
+        IDENTIFIER_WORDS[f]
         for f in IDENTIFIERS
         if getattr(keep, f) and getattr(duplicate, f) and getattr(keep, f) != getattr(duplicate, f)
     ]

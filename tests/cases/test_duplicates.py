@@ -187,7 +187,7 @@ def test_a_merge_moves_bookings_and_convictions_and_deletes_the_duplicate(maria,
 def test_a_merge_refuses_two_different_a_numbers_and_changes_nothing(maria, duplicate, agency_admin):
     Person.objects.filter(pk=maria.pk).update(a_number="A011111111")
     maria.refresh_from_db()
-    with pytest.raises(ValidationError, match="different A-number"):
+    with pytest.raises(ValidationError, match="different A-numbers"):
         person_merge(keep=maria, duplicate=duplicate, reason="x", acting_user=agency_admin)
     assert Person.objects.filter(pk=duplicate.pk).exists() and duplicate.cases.count() == 1
 
