@@ -11,6 +11,14 @@ from cases.models.people import person_search_text
 TRIGRAM_INDEX = "person_search_trgm"
 
 
+class TrigramExtensionKept(TrigramExtension):
+    """pg_trgm on PostgreSQL (nothing elsewhere). Unmigrating keeps it: Django's own backwards
+    step queries pg_extension even on SQLite, and dropping an extension is for a DBA."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        return
+
+
 def backfill(apps, schema_editor):
     Person = apps.get_model("cases", "Person")
     batch = []
@@ -48,7 +56,7 @@ class Migration(migrations.Migration):
     operations = [
         # PostgreSQL only (the operation does nothing elsewhere). pg_trgm is a trusted
         # extension: the database owner that runs the migrations may create it.
-        TrigramExtension(),
+        TrigramExtensionKept(),
         migrations.AddField(
             model_name="person",
             name="search_text",
