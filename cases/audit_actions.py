@@ -9,6 +9,10 @@ class CaseAction(models.TextChoices):
     PERSON_SEARCH = "person.search", "People searched at intake"
     PERSON_CREATE = "person.create", "Person recorded"
     PERSON_UPDATE = "person.update", "Person changed"
+    PERSON_MATCH_SAME = "person.match_same", "Intake: officer chose a person already recorded"
+    PERSON_MATCH_DIFFERENT = "person.match_different", "Intake: officer declared a different person"
+    PERSON_MERGE = "person.merge", "Duplicate person merged into this one"
+    PERSON_MERGED_AWAY = "person.merged_away", "Person merged into another (duplicate)"
     CASE_VIEW = "case.view", "Custody case viewed"
     CASE_TIMELINE_VIEW = "case.timeline_view", "Custody case timeline viewed"
     CASE_LIST_VIEW = "case.list_view", "Custody list viewed"
@@ -51,6 +55,7 @@ class DecisionAuditAction(models.TextChoices):
     DUTY_DONE = "decision.duty_done", "Decision duty marked done"
     SIGNOFF = "ruleset.signoff", "Rule set signed off"
     POLICY = "decision.policy", "Agency decision policy changed"
+    FACT_CORRECT = "decision.fact_correct", "Fact corrected on the decision screen"
 
 
 class CatalogueAction(models.TextChoices):

@@ -122,6 +122,7 @@ TEMPLATES = [
                 "trustportal.accounts.context_processors.navigation",
                 "trustportal.notifications.context_processors.reminders_clock",
             ],
+            "builtins": ["trustportal.common.templatetags.local_time"],
         },
     },
 ]

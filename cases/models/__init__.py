@@ -14,6 +14,7 @@ from cases.models.catalogue import (
     ProposalStatus,
 )
 from cases.models.custody import (
+    BOOKING_KEY,
     CaseStatus,
     Charge,
     ChargeStatus,
@@ -24,6 +25,7 @@ from cases.models.custody import (
     Participation,
     ReleasableReason,
     SeriousInjury,
+    booking_key,
 )
 from cases.models.decisions import (
     ENGINE_ACTION,
@@ -69,6 +71,8 @@ from cases.models.people import (
     Sex,
     age_on,
     normalise_a_number,
+    normalise_search,
+    person_search_text,
 )
 from cases.models.policy import DecisionPolicy
 from cases.models.reminders import CaseReminderKind, ReminderPolicy
@@ -76,6 +80,10 @@ from cases.models.reminders import CaseReminderKind, ReminderPolicy
 __all__ = [
     "A_NUMBER_RE",
     "normalise_a_number",
+    "normalise_search",
+    "person_search_text",
+    "BOOKING_KEY",
+    "booking_key",
     "Sex",
     "Race",
     "Ethnicity",

@@ -43,6 +43,7 @@ class Cap(models.TextChoices):
         "review_notification_requests",
         "Review requests to be told a release date and time (C.G.S. § 54-192h(c))",
     )
+    MERGE_PEOPLE = "merge_people", "Merge duplicate person records"
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
@@ -63,6 +64,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.SIGN_OFF_RULES: frozenset({_A}),
     Cap.VIEW_AUDIT: frozenset({_S, _A, _U, _H}),
     Cap.REVIEW_NOTIFICATION_REQUESTS: frozenset({_H}),
+    Cap.MERGE_PEOPLE: frozenset({_A}),
 }
 
 
