@@ -110,3 +110,28 @@ def get_notification_review_for_user(user, pk):
     from cases.models import NotificationReview
 
     return get_scoped_or_404(NotificationReview.objects.select_related("detainer__case__person"), user, pk=pk)
+
+
+def get_proposal_for_user(user, pk):
+    """A catalogue proposal: the steward (statewide) sees every agency's; an agency admin
+    only their own agency's; anyone else gets the same 404 as for a missing one."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from cases.models import CatalogueProposal
+    from trustportal.accounts.roles import Cap, user_can
+
+    qs = CatalogueProposal.objects.select_related("offense", "agency", "proposed_by", "reviewed_by")
+    if user_can(user, Cap.EDIT_CATALOGUE):
+        return get_object_or_404(qs, pk=pk)
+    if user_can(user, Cap.PROPOSE_CATALOGUE):
+        return get_scoped_or_404(qs, user, pk=pk)
+    raise Http404("No such proposal.")
+
+
+def proposals_for_user(user):
+    from cases.models import CatalogueProposal
+    from trustportal.accounts.roles import Cap, user_can
+
+    qs = CatalogueProposal.objects.select_related("offense", "agency", "proposed_by", "reviewed_by")
+    return qs if user_can(user, Cap.EDIT_CATALOGUE) else scope_to_agency(qs, user)

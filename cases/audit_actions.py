@@ -5,9 +5,17 @@ from django.db import models
 
 class CaseAction(models.TextChoices):
     PERSON_VIEW = "person.view", "Person record viewed"
+    PERSON_EDIT_VIEW = "person.edit_view", "Person edit page viewed"
+    PERSON_SEARCH = "person.search", "People searched at intake"
     PERSON_CREATE = "person.create", "Person recorded"
     PERSON_UPDATE = "person.update", "Person changed"
+    PERSON_MATCH_SAME = "person.match_same", "Intake: officer chose a person already recorded"
+    PERSON_MATCH_DIFFERENT = "person.match_different", "Intake: officer declared a different person"
+    PERSON_MERGE = "person.merge", "Duplicate person merged into this one"
+    PERSON_MERGED_AWAY = "person.merged_away", "Person merged into another (duplicate)"
     CASE_VIEW = "case.view", "Custody case viewed"
+    CASE_TIMELINE_VIEW = "case.timeline_view", "Custody case timeline viewed"
+    CASE_LIST_VIEW = "case.list_view", "Custody list viewed"
     CASE_BOOK = "case.book", "Person booked"
     CASE_UPDATE = "case.update", "Booking changed"
     CASE_RELEASE = "case.release", "Person released"
@@ -20,6 +28,8 @@ class CaseAction(models.TextChoices):
     CONVICTION_VERIFY = "conviction.verify", "Conviction verified"
     IMPORT_ROSTER = "import.roster", "Roster imported"
     IMPORT_HISTORY = "import.history", "Criminal history imported"
+    IMPORT_QUEUED = "import.queued", "Import handed to a background worker"
+    IMPORT_FAILED = "import.failed", "Background import refused: nothing imported"
 
 
 class DetainerAction(models.TextChoices):
@@ -36,6 +46,7 @@ class DetainerAction(models.TextChoices):
 
 class DecisionAuditAction(models.TextChoices):
     VIEW = "decision.view", "Decision viewed"
+    SCREEN_VIEW = "decision.screen_view", "Decision screen viewed"
     RECORD = "decision.record", "Decision recorded"
     CORRECT = "decision.correct", "Decision corrected"
     REVIEW = "decision.review", "Decision review refused"
@@ -44,11 +55,15 @@ class DecisionAuditAction(models.TextChoices):
     DUTY_DONE = "decision.duty_done", "Decision duty marked done"
     SIGNOFF = "ruleset.signoff", "Rule set signed off"
     POLICY = "decision.policy", "Agency decision policy changed"
+    FACT_CORRECT = "decision.fact_correct", "Fact corrected on the decision screen"
 
 
 class CatalogueAction(models.TextChoices):
     OFFENSE_CREATE = "offense.create", "Catalogue offense added"
     OFFENSE_UPDATE = "offense.update", "Catalogue offense changed"
+    PROPOSAL_CREATE = "catalogue.propose", "Catalogue correction proposed"
+    PROPOSAL_ACCEPT = "catalogue.accept", "Catalogue proposal accepted"
+    PROPOSAL_REJECT = "catalogue.reject", "Catalogue proposal rejected"
 
 
 class IceAction(models.TextChoices):

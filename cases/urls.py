@@ -1,6 +1,7 @@
 """Case URLs, one list per area (each sub-package's views module defines its own urlpatterns)."""
 
 from cases.board import views as board
+from cases.catalogue import proposal_views as catalogue_proposals
 from cases.catalogue import views as catalogue
 from cases.custody import views as custody
 from cases.decisions import duty_views
@@ -17,6 +18,7 @@ urlpatterns = [
     *detainers.urlpatterns,
     *ice.urlpatterns,
     *catalogue.urlpatterns,
+    *catalogue_proposals.urlpatterns,
     *imports.urlpatterns,
     *decisions.urlpatterns,
     *decision_policy.urlpatterns,

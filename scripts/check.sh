@@ -7,6 +7,8 @@
 #   imports     lint-imports (import-linter), only once a .importlinter file or a
 #               [tool.importlinter] section in pyproject.toml holds the contracts
 #   mypy        mypy (configured in pyproject.toml), only once .mypy-enabled exists at the root
+#   deploy      the Dockerfile and compose.yaml (scripts/check_deploy.sh; docker compose config
+#               where Docker Compose is installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,14 +46,18 @@ run_check() {
         echo "==> mypy: skipped (create .mypy-enabled at the repository root to enforce it)"
       fi
       ;;
+    deploy)
+      echo "==> deployment files"
+      bash scripts/check_deploy.sh
+      ;;
     *)
-      echo "scripts/check.sh: unknown check '$1' (ruff, format, migrations, imports, mypy)" >&2
+      echo "scripts/check.sh: unknown check '$1' (ruff, format, migrations, imports, mypy, deploy)" >&2
       return 2
       ;;
   esac
 }
 
-[ $# -gt 0 ] || set -- ruff format migrations imports mypy
+[ $# -gt 0 ] || set -- ruff format migrations imports mypy deploy
 for name in "$@"; do
   run_check "$name"
 done

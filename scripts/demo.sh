@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run TrustPortal with demo data: install, migrate, seed, start web + Celery worker + beat.
+# Run TrustPortal with demo data: install, migrate, seed, start web + a Celery worker per queue + beat.
 # Embedded defaults (SQLite, filesystem broker under var/) unless DATABASE_URL / REDIS_URL are set;
 # with MIGRATION_DATABASE_URL too, the migrations run as that owner role (README, production).
 set -euo pipefail
@@ -25,7 +25,11 @@ pids=()
 cleanup() { echo; echo "==> Stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/celery -A trustportal worker --loglevel=info --concurrency=2 >var/log/worker.log 2>&1 &
+# One worker per queue (docs/decisions/0005): a hung mail server can hold only the e-mail worker,
+# never the sweep that writes the in-app reminders.
+.venv/bin/celery -A trustportal worker -Q reminders -n reminders@%h --loglevel=info --concurrency=1 >var/log/worker.log 2>&1 &
+pids+=($!)
+.venv/bin/celery -A trustportal worker -Q email -n email@%h --loglevel=info --concurrency=1 >var/log/worker-email.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A trustportal beat --loglevel=info -s var/celerybeat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)
@@ -38,6 +42,6 @@ for _ in $(seq 1 50); do
 done
 echo
 echo "TrustPortal is running at http://$HOST:$PORT/"
-echo "Logins are listed above (also in var/log/demo-logins.txt). Logs: var/log/{web,worker,beat}.log"
+echo "Logins are listed above (also in var/log/demo-logins.txt). Logs: var/log/{web,worker,worker-email,beat}.log"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

@@ -44,7 +44,7 @@ export TRUSTPORTAL_ENV=test
 echo "==> Database: ${DATABASE_URL:-SQLite (embedded fallback: PostgreSQL not reachable)}"
 echo "==> Broker:   ${REDIS_URL:-filesystem transport (embedded fallback: Redis not reachable)}"
 
-bash scripts/check.sh ruff format migrations imports mypy
+bash scripts/check.sh ruff format migrations imports mypy deploy
 
 echo "==> dependency audit (scripts/audit_deps.sh)"
 if ! bash scripts/audit_deps.sh; then

@@ -57,7 +57,7 @@ if not MFA_REQUIRED and TRUSTPORTAL_ENV not in {"development", "demo"}:
     raise ImproperlyConfigured("TRUSTPORTAL_MFA_REQUIRED=false is allowed only in development and demo mode.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trustportal.common.admin_site.TrustPortalAdminConfig",  # django.contrib.admin, hardened
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
-    "django_celery_beat",
     "trustportal.accounts",
     "trustportal.audit",
     "trustportal.common",
@@ -83,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trustportal.logging.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trustportal.middleware.ContentSecurityPolicyMiddleware",
@@ -120,7 +120,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trustportal.accounts.context_processors.navigation",
+                "trustportal.notifications.context_processors.reminders_clock",
             ],
+            "builtins": ["trustportal.common.templatetags.local_time"],
         },
     },
 ]
@@ -251,14 +253,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str | bool] = {"visibility_timeout": 3600}
 else:
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed"):
+    _broker_dir = Path(env.str("TRUSTPORTAL_BROKER_DIR", default=str(VAR_DIR / "broker")))
+    for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),  # which queues an exchange routes to
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -272,16 +275,37 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Beat is the clock; the database is the source of truth (trustportal/notifications/tasks.py).
-CELERY_BEAT_SCHEDULE = {
-    "reminders-sweep": {"task": "notifications.sweep_reminders", "schedule": 60.0},
-    "outbox-deliver": {"task": "notifications.deliver_outbox", "schedule": 60.0},
-}
+# The schedule is static, in code, and beat keeps its state in a local file: beat never touches
+# the database, so a database outage cannot stop the clock (docs/decisions/0005).
+CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE_SECONDS = env.float("CELERY_BEAT_SCHEDULE_SECONDS", default=60.0)
-for _entry in CELERY_BEAT_SCHEDULE.values():
-    _entry["schedule"] = CELERY_BEAT_SCHEDULE_SECONDS
+# A tick's task that waited this long in its queue is dropped: the next tick brings a fresh one.
+_BEAT_EXPIRES = max(5 * CELERY_BEAT_SCHEDULE_SECONDS, 30.0)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "notifications.sweep_reminders",
+        "schedule": CELERY_BEAT_SCHEDULE_SECONDS,
+        "options": {"expires": _BEAT_EXPIRES},
+    },
+    "outbox-deliver": {
+        "task": "notifications.deliver_outbox",
+        "schedule": CELERY_BEAT_SCHEDULE_SECONDS,
+        "options": {"expires": _BEAT_EXPIRES},
+    },
+}
+# In-app delivery never waits on e-mail: the sweep and the outbox have a queue each, and each
+# queue its own worker (``celery worker -Q reminders`` / ``-Q email``), so a hung mail server
+# can hold only the e-mail worker.
+REMINDERS_QUEUE, EMAIL_QUEUE = "reminders", "email"
+CELERY_TASK_ROUTES = {
+    "notifications.sweep_reminders": {"queue": REMINDERS_QUEUE},
+    "notifications.deliver_outbox": {"queue": EMAIL_QUEUE},
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -296,6 +320,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 # A mail server that accepts the connection and never answers must not hold the outbox.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# An e-mail being sent is leased to its worker for this long (no row lock is held while the
+# server is talked to); after a crash between sending and recording, it is sent again then.
+TRUSTPORTAL_OUTBOX_LEASE_SECONDS = env.int("TRUSTPORTAL_OUTBOX_LEASE_SECONDS", default=300)
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 TRUSTPORTAL_POLL_SECONDS = env.int("TRUSTPORTAL_POLL_SECONDS", default=30)  # board and bell refresh
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -314,6 +341,7 @@ CONTENT_SECURITY_POLICY = (
 )
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container and load-balancer checks speak plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -321,10 +349,24 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs: one JSON object a line with the request id in production (LOG_FORMAT=json), plain
+# text with the request id elsewhere (trustportal/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "trustportal.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "trustportal.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 

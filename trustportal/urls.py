@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "TrustPortal administration"
 admin.site.site_title = "TrustPortal admin"
@@ -10,6 +10,7 @@ admin.site.site_title = "TrustPortal admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/glossary/", views.glossary, name="glossary"),
+    path("healthz", health.healthz, name="healthz"),  # no login, no personal data (monitoring)
     path("accounts/", include("trustportal.accounts.urls")),
     path("notifications/", include("trustportal.notifications.urls")),
     path("cases/", include("cases.urls")),

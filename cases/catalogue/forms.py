@@ -1,4 +1,4 @@
-"""The offense catalogue form: an agency admin corrects or adds a row."""
+"""The offense catalogue forms: the steward corrects or adds a row; an agency admin proposes."""
 
 from crispy_forms.layout import Column, Row
 from django import forms
@@ -79,3 +79,25 @@ class OffenseForm(forms.ModelForm):
             + (f" [{condition}]" if condition else "")
         )
         return f"The catalogue already has a row for {where}. Edit that row instead of adding another."
+
+
+class ProposalForm(OffenseForm):
+    """An agency admin's proposed correction: the row as it should be, and why."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the row should change, with its source (statute text, court ruling, counsel's memo).",
+        error_messages={"required": "Say why the row should change, with its source."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append("reason")
+
+
+class ProposalDecisionForm(forms.Form):
+    comments = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you reject: the proposing agency reads it.",
+    )

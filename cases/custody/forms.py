@@ -20,17 +20,32 @@ from cases.models import (
 )
 from cases.rules.catalogue import normalise_statute, normalise_subdivision
 from trustportal.common.forms import add_service_error
+from trustportal.common.times import aware_local
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 A_NUMBER_SHAPE = "An A-number is the letter A and 8 or 9 digits, e.g. A012345678."
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local input read as America/New_York time; a time the clocks skip or show
+    twice is refused in plain words (trustportal.common.times)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code != "ambiguous_timezone":
+                raise
+            naive = forms.fields.BaseTemporalField.to_python(self, value)
+            return aware_local(naive)
+
+
 def local_datetime_field(**kwargs) -> forms.DateTimeField:
     """A datetime-local input read as America/New_York time."""
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     kwargs.setdefault("error_messages", {"invalid": "Enter a date and time, e.g. 2026-03-14 09:30."})
-    return forms.DateTimeField(input_formats=DATETIME_FORMATS, widget=widget, **kwargs)
+    return LocalDateTimeField(input_formats=DATETIME_FORMATS, widget=widget, **kwargs)
 
 
 def date_field(**kwargs) -> forms.DateField:

@@ -9,13 +9,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.db import connection
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from cases.access import cases_for_user, people_for_user
 from cases.catalogue.provider import with_catalogue_version
 from cases.models import (
+    BOOKING_KEY,
     Charge,
     Conviction,
     CustodyCase,
@@ -23,7 +26,9 @@ from cases.models import (
     DetainerStatus,
     IceAccess,
     Person,
+    booking_key,
     normalise_a_number,
+    normalise_search,
 )
 from trustportal.audit.models import AuditEvent
 
@@ -56,17 +61,28 @@ def a_number_in(text: str) -> str | None:
         return None
 
 
+SEARCH_WORDS = 6
+NEAR_SPELLING_MIN = 3  # shorter words have too few trigrams to be "near" anything
+
+
+def _name_word_q(word: str, prefix: str) -> Q:
+    """People whose names or aliases contain the (normalised) word, or, on PostgreSQL, a word
+    spelled nearly like it (trigram word similarity). Both are served by the trigram index:
+    LIKE on the lower-case column, not Django's icontains (UPPER(...) LIKE, which no index serves)."""
+    column = f"{prefix}search_text"
+    match = Q(**{f"{column}__contains": word})
+    if connection.vendor == "postgresql" and len(word) >= NEAR_SPELLING_MIN:
+        match |= Q(TrigramWordSimilar(F(column), Value(word)))
+    return match
+
+
 def person_search_q(text: str, prefix: str = "") -> Q:
-    """People matching a search box: every word in a name or alias, the A-number, or the DOB."""
-    words = re.sub(r"[,;]", " ", text).split()
+    """People matching a search box: every word in a name or alias (accents, case and near
+    spellings forgiven), the A-number, or the DOB."""
+    words = normalise_search(text).split()
     match = Q()
-    for word in words[:6]:
-        match &= (
-            Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}middle_name__icontains": word})
-            | Q(**{f"{prefix}aliases__icontains": word})
-        )
+    for word in words[:SEARCH_WORDS]:
+        match &= _name_word_q(word, prefix)
     a_number = a_number_in(text)
     if a_number:
         match |= Q(**{f"{prefix}a_number": a_number})
@@ -76,9 +92,17 @@ def person_search_q(text: str, prefix: str = "") -> Q:
     return match
 
 
+def cases_by_booking_number(text: str):
+    """Bookings whose number is the text, ignoring case and spaces (the index case_booking_key)."""
+    return CustodyCase.objects.annotate(key=BOOKING_KEY).filter(key=booking_key(text.strip()))
+
+
 def case_search_q(text: str) -> Q:
-    """Custody cases matching a search box: the person's search, or the booking number."""
-    return person_search_q(text, prefix="person__") | Q(booking_number__iexact=text.strip())
+    """Custody cases matching a search box: the people the person search finds (the trigram
+    index), or the booking number (its own index), combined by primary key."""
+    people = Person.objects.filter(person_search_q(text)).values("pk")
+    bookings = cases_by_booking_number(text).values("pk")
+    return Q(person__in=Subquery(people)) | Q(pk__in=Subquery(bookings))
 
 
 def local_day_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:

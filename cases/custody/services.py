@@ -5,6 +5,7 @@ desk officer understands; views put it on the form. Nothing is changed when one 
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -268,21 +269,59 @@ def booking_times_validate(*, booked_at, releasable_at=None):
 
 
 @transaction.atomic
-def intake_book(*, agency, person=None, person_data=None, case_data: dict, acting_user) -> CustodyCase:
-    """Create the person (when new) and their booking, all or nothing."""
+def intake_book(
+    *,
+    agency,
+    person=None,
+    person_data=None,
+    case_data: dict,
+    acting_user,
+    candidates: Sequence[int] = (),
+) -> CustodyCase:
+    """Create the person (when new) and their booking, all or nothing.
+
+    ``candidates`` are the likely matches the officer was shown (cases.custody.duplicates).
+    Booking an existing ``person`` after seeing them records the choice "same person"; a new
+    person is refused while a likely match exists that the officer was not shown, and
+    booking them records the choice "a different person". Both choices are audited."""
     booking_times_validate(booked_at=case_data.get("booked_at"), releasable_at=case_data.get("releasable_at"))
+    candidates = sorted({int(pk) for pk in candidates})
     if person is None:
-        person = _intake_new_person(agency=agency, data=dict(person_data or {}), acting_user=acting_user)
+        person = _intake_new_person(
+            agency=agency, data=dict(person_data or {}), acting_user=acting_user, candidates=candidates
+        )
     elif person.agency_id != agency.pk:
         raise ValidationError("This person is not recorded in your agency.")
+    elif candidates:
+        audit_record(
+            action=A.PERSON_MATCH_SAME,
+            acting_user=acting_user,
+            obj=person,
+            agency=agency,
+            details={"candidates": candidates, "chosen": person.pk},
+        )
     return case_book(person=person, data=case_data, acting_user=acting_user)
 
 
-def _intake_new_person(*, agency, data: dict, acting_user) -> Person:
+def _intake_new_person(*, agency, data: dict, acting_user, candidates: list[int]) -> Person:
+    from cases.custody.duplicates import likely_matches
     from cases.custody.selectors import person_by_a_number
 
     if person_by_a_number(agency, data.get("a_number", "")):
         raise ValidationError(
             {"a_number": "A person with this A-number is already recorded in your agency. Book that person."}
         )
-    return person_create(agency=agency, data=data, acting_user=acting_user)
+    unseen = [p for p in likely_matches(agency, data) if p.pk not in candidates]
+    if unseen:
+        names = "; ".join(str(p) for p in unseen)
+        raise ValidationError(f"This may be someone already recorded ({names}). Choose before booking.")
+    person = person_create(agency=agency, data=data, acting_user=acting_user)
+    if candidates:
+        audit_record(
+            action=A.PERSON_MATCH_DIFFERENT,
+            acting_user=acting_user,
+            obj=person,
+            agency=agency,
+            details={"candidates": candidates},
+        )
+    return person

@@ -72,11 +72,13 @@ class DutyDoneForm(forms.Form):
     )
 
 
-class FactToggleForm(forms.Form):
-    """One officer-checked fact (or the interview consent) set to yes or no."""
+class FactCorrectForm(forms.Form):
+    """Correct the record: one officer-checked fact (or the interview consent) set to yes or
+    no, with the reason (the service refuses a correction without one, in its own words)."""
 
     fact = forms.ChoiceField(choices=[(f, f) for f in TOGGLE_FACTS])
     value = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1")
+    reason = forms.CharField(required=False, max_length=500)
 
 
 class ReviewForm(forms.Form):

@@ -348,6 +348,10 @@ def _charges(subject: dict, links: list[str] | None) -> list[dict]:
     return _with_links(rows, links)
 
 
+def officer_fact_label(name: str) -> str:
+    return _label(CustodyCase, name)
+
+
 def _officer_facts(subject: dict) -> list[dict]:
     return [
         {"name": name, "label": _label(CustodyCase, name), "value": subject[name]} for name in OFFICER_FACTS

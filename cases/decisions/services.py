@@ -350,7 +350,7 @@ def _review_create(*, decision: Decision, outcome: str, comments: str, acting_us
 
 @transaction.atomic
 def signoff_record(*, agency, rule_set: str, counsel_name: str, signed_on, notes: str, acting_user):
-    if not user_can(acting_user, Cap.EDIT_CATALOGUE):
+    if not user_can(acting_user, Cap.SIGN_OFF_RULES):
         raise PermissionDenied("Only an agency administrator records counsel sign-off.")
     if rule_set not in RULE_SETS:
         raise ValidationError({"rule_set": "Choose a rule set."})

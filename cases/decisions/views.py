@@ -5,12 +5,9 @@ The facts/verdicts/trace panel is a partial that htmx re-fetches (``decision_pan
 that the quick fact toggles return; every page also works without JavaScript.
 """
 
-from typing import Any, cast
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Field
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,14 +16,13 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_decision_for_user
 from cases.audit_actions import DecisionAuditAction
-from cases.custody.services import case_update
-from cases.decisions import duties, presenters, selectors
-from cases.decisions.forms import INTERVIEW_CONSENT, DecisionForm, FactToggleForm, ReviewForm, SignOffForm
+from cases.decisions import duties, hypothetical, presenters, selectors
+from cases.decisions.fact_services import decision_fact_correct
+from cases.decisions.forms import DecisionForm, FactCorrectForm, ReviewForm, SignOffForm
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
-from cases.detainers.services import detainer_update
-from cases.models import CustodyCase, DetainerStatus, ReviewOutcome
+from cases.models import DetainerStatus, ReviewOutcome
 from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.audit.services import audit_record
@@ -107,6 +103,9 @@ def _panel_context(request, detainer, now, *, with_form: bool, toggle_error: str
         "panel_url": panel_url + ("?form=1" if with_form else ""),
         "screen_url": reverse("cases:decision_screen", args=[detainer.pk]),
         "toggle_url": reverse("cases:decision_fact_toggle", args=[detainer.pk]),
+        "what_if_url": reverse("cases:decision_what_if", args=[detainer.pk]),
+        "what_if_facts": hypothetical.fact_choices(evaluation),
+        "rule_set_title": RULE_SETS[result["rule_set"]].title,
     }
 
 
@@ -149,7 +148,10 @@ def _render_panel(request, detainer, now, *, with_form: bool, toggle_error: str 
 
 @require_capability(Cap.VIEW_CASES)
 def decision_screen(request, pk):
-    return _render_screen(request, *_load(request, pk))
+    detainer, now = _load(request, pk)
+    audit_record(action=DecisionAuditAction.SCREEN_VIEW, acting_user=request.user, obj=detainer,
+                 agency=detainer.case.agency, request=request)  # fmt: skip
+    return _render_screen(request, detainer, now)
 
 
 @require_capability(Cap.VIEW_CASES)
@@ -159,38 +161,27 @@ def decision_panel(request, pk):
     return _render_panel(request, detainer, now, with_form=request.GET.get("form") == "1")
 
 
-def _fact_label(fact: str) -> str:
-    if fact == INTERVIEW_CONSENT:
-        return "written consent to an ICE interview"
-    field = cast("Field[Any, Any]", CustodyCase._meta.get_field(fact))  # facts are concrete case fields
-    return str(field.verbose_name)
-
-
-def _toggle(detainer, fact: str, value: bool, user) -> str:
-    """Set one fact through the case or detainer service; the refusal's words, if any."""
-    if not detainer.case.is_open:
-        return "This person is no longer in custody: the facts can no longer be changed here."
-    try:
-        if fact == INTERVIEW_CONSENT:
-            consent_at = (detainer.interview_consent_at or timezone.now()) if value else None
-            detainer_update(detainer=detainer, data={"interview_consent_at": consent_at}, acting_user=user)
-        else:
-            case_update(case=detainer.case, data={fact: value}, acting_user=user)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
-
-
 @require_POST
 @require_capability(Cap.EDIT_CASES)
 def decision_fact_toggle(request, pk):
-    """Quick yes/no correction of an officer-checked fact or the interview consent."""
+    """Correct the record: one officer-checked fact or the interview consent, with a reason
+    (audited). The what-if (``decision_what_if``) is the way to try a fact without changing it."""
     detainer, _ = _load(request, pk, history=False)
-    form = FactToggleForm(request.POST)
+    form = FactCorrectForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Unknown fact or value.")
     fact, value = form.cleaned_data["fact"], form.cleaned_data["value"]
-    error = _toggle(detainer, fact, value, request.user)
+    error = ""
+    try:
+        decision_fact_correct(
+            detainer=detainer,
+            fact=fact,
+            value=value,
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if request.htmx:
         detainer, now = _load(request, pk, history=False)  # the facts as now saved
         return _render_panel(
@@ -199,8 +190,23 @@ def decision_fact_toggle(request, pk):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"Updated: {_fact_label(fact)} is now {'yes' if value else 'no'}.")
+        label = hypothetical.fact_label(fact)
+        messages.success(request, f"Record corrected: {label} is now {'yes' if value else 'no'}.")
     return redirect("cases:decision_screen", pk=pk)
+
+
+@require_capability(Cap.VIEW_CASES)
+def decision_what_if(request, pk):
+    """The guidance for supposed facts (``?fact=yes|no``): computed, shown, never saved."""
+    detainer, now = _load(request, pk, history=False)
+    evaluation = selectors.evaluate_detainer(detainer, now=now)
+    context = {
+        "detainer": detainer,
+        "hypothetical": hypothetical.hypothetical(evaluation, hypothetical.assumptions(request.GET)),
+    }
+    if request.htmx:
+        return render(request, "cases/_decision_hypothetical.html", context)
+    return render(request, "cases/decision_what_if.html", context)
 
 
 # --------------------------------------------------------------------------- recording
@@ -386,7 +392,7 @@ def signoff_list(request):
     return render(request, "cases/signoff_list.html", {"rule_sets": rule_sets})
 
 
-@require_capability(Cap.EDIT_CATALOGUE)
+@require_capability(Cap.SIGN_OFF_RULES)
 def signoff_create(request):
     chosen = request.GET.get("rule_set")
     form = SignOffForm(request.POST or None, initial={"rule_set": chosen} if chosen in RULE_SETS else {})
@@ -407,6 +413,7 @@ urlpatterns = [
     path("detainers/<int:pk>/decision/", decision_screen, name="decision_screen"),
     path("detainers/<int:pk>/decision/panel/", decision_panel, name="decision_panel"),
     path("detainers/<int:pk>/decision/facts/", decision_fact_toggle, name="decision_fact_toggle"),
+    path("detainers/<int:pk>/decision/what-if/", decision_what_if, name="decision_what_if"),
     path("detainers/<int:pk>/decision/record/", decision_record, name="decision_record"),
     path("decisions/<int:pk>/", decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/correct/", decision_correct, name="decision_correct"),

@@ -1,4 +1,7 @@
-"""Bulk import: upload a CSV file, preview every row with its problems, confirm to import all or none."""
+"""Bulk import: upload a CSV file, preview every row with its problems, confirm to import all or
+none. The file is read once at upload; the preview pages show what was kept. Up to
+``MAX_ROWS`` rows are imported in the request; larger files (up to ``MAX_BACKGROUND_ROWS``) by
+a background task whose progress the job page polls."""
 
 from django import forms
 from django.contrib import messages
@@ -8,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from cases.imports import importers
+from cases.imports import importers, jobs
 from trustportal.accounts.roles import Cap, require_capability
 
 SESSION_KEY = "pending_imports"
@@ -28,7 +31,8 @@ class ImportUploadForm(forms.Form):
         },
     )
     file = forms.FileField(
-        label=f"CSV file (UTF-8, up to 5 MB and {importers.MAX_ROWS} rows)",
+        label=f"CSV file (UTF-8, up to {importers.size_words()} and {importers.MAX_BACKGROUND_ROWS:,} rows; "
+        f"more than {importers.MAX_ROWS} rows are imported in the background)",
         error_messages={"empty": "The file is empty.", "required": "Choose the CSV file to upload."},
     )
 
@@ -61,14 +65,17 @@ def _upload_of(request, token) -> dict:
 def import_upload(request):
     form = ImportUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
+        uploaded, kind, agency = form.cleaned_data["file"], form.cleaned_data["kind"], request.user.agency
         try:
-            text = importers.read_upload(uploaded)
+            parsed = importers.read_upload(uploaded)
         except importers.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            token = importers.stash(agency=request.user.agency, text=text)
-            _remember(request, token, form.cleaned_data["kind"], uploaded.name)
+            check = importers.check_file(kind=kind, parsed=parsed, agency=agency)
+            token = importers.stash(
+                agency=agency, kind=kind, parsed=parsed, preview=importers.preview_of(check)
+            )
+            _remember(request, token, kind, uploaded.name)
             return redirect("cases:import_preview", token=token)
     return render(request, "cases/import_upload.html", {"form": form})
 
@@ -81,21 +88,22 @@ def import_preview(request, token):
 
 def _render_preview(request, token, upload, refused=None):
     try:
-        text = importers.load(agency=request.user.agency, token=token)
+        preview = importers.load(agency=request.user.agency, token=token)["preview"]
     except importers.ImportFileError as exc:
         _forget(request, str(token))
         messages.error(request, str(exc))
         return redirect("cases:import_upload")
-    check = importers.check_file(kind=upload["kind"], text=text, agency=request.user.agency)
-    errors = check.errors
+    errors = preview["errors"]
     context = {
         "token": str(token),
         "upload": upload,
         "kind_label": importers.KIND_LABELS[upload["kind"]],
-        "check": check,
+        "check": preview,
+        "background": len(preview["rows"]) > importers.MAX_ROWS,
+        "max_rows": importers.MAX_ROWS,
         "errors": errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-        "page": Paginator(check.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "page": Paginator(preview["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "refused": refused,
     }
     return render(request, "cases/import_preview.html", context)
@@ -107,9 +115,18 @@ def import_confirm(request, token):
     upload = _upload_of(request, token)
     agency = request.user.agency
     try:
-        text = importers.load(agency=agency, token=token)
+        parsed = importers.load(agency=agency, token=token)["parsed"]
+        if len(parsed.records) > importers.MAX_ROWS:
+            job = jobs.job_start(agency=agency, token=token, kind=upload["kind"], filename=upload["name"],
+                                 rows=len(parsed.records), acting_user=request.user)  # fmt: skip
+            _forget(request, str(token))
+            return redirect("cases:import_job", pk=job.pk)
         check = importers.import_file(
-            kind=upload["kind"], text=text, agency=agency, acting_user=request.user, filename=upload["name"]
+            kind=upload["kind"],
+            parsed=parsed,
+            agency=agency,
+            acting_user=request.user,
+            filename=upload["name"],
         )
     except importers.ImportRefused as exc:
         return _render_preview(request, token, upload, refused=exc.messages)
@@ -119,11 +136,11 @@ def import_confirm(request, token):
         return redirect("cases:import_upload")
     importers.discard(agency=agency, token=token)
     _forget(request, str(token))
-    messages.success(request, _summary(upload["kind"], check.counts))
+    messages.success(request, summary(upload["kind"], check.counts))
     return redirect("cases:import_upload")
 
 
-def _summary(kind: str, counts: dict) -> str:
+def summary(kind: str, counts: dict) -> str:
     if kind == "roster":
         return (
             f"Imported {counts['new_cases']} bookings: {counts['new_people']} new people, "
@@ -132,8 +149,18 @@ def _summary(kind: str, counts: dict) -> str:
     return f"Imported {counts['new_convictions']} convictions for {counts['matched_people']} people."
 
 
+@require_capability(Cap.EDIT_CASES)
+def import_job(request, pk):
+    """A background import: its progress bar (polled by htmx until it finishes), then the outcome."""
+    state = jobs.job_state(jobs.get_job_for_user(request.user, pk))
+    state["summary"] = summary(state["job"].kind, state["job"].counts) if state["job"].counts else ""
+    template = "cases/_import_job_state.html" if request.htmx else "cases/import_job.html"
+    return render(request, template, state)
+
+
 urlpatterns = [
     path("import/", import_upload, name="import_upload"),
     path("import/<uuid:token>/", import_preview, name="import_preview"),
     path("import/<uuid:token>/confirm/", import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/", import_job, name="import_job"),
 ]

@@ -7,11 +7,14 @@ from cases.models.catalogue import (
     SUBDIVISION_VALIDATOR,
     Candidate2025,
     CatalogueImport,
+    CatalogueProposal,
     Confidence,
     FelonyClass,
     Offense,
+    ProposalStatus,
 )
 from cases.models.custody import (
+    BOOKING_KEY,
     CaseStatus,
     Charge,
     ChargeStatus,
@@ -22,6 +25,7 @@ from cases.models.custody import (
     Participation,
     ReleasableReason,
     SeriousInjury,
+    booking_key,
 )
 from cases.models.decisions import (
     ENGINE_ACTION,
@@ -56,6 +60,7 @@ from cases.models.ice import (
     OverrideRequest,
     OverrideStatus,
 )
+from cases.models.imports import ImportJob, ImportStatus
 from cases.models.people import (
     A_NUMBER_RE,
     CONFIDENTIAL_FIELDS,
@@ -66,6 +71,8 @@ from cases.models.people import (
     Sex,
     age_on,
     normalise_a_number,
+    normalise_search,
+    person_search_text,
 )
 from cases.models.policy import DecisionPolicy
 from cases.models.reminders import CaseReminderKind, ReminderPolicy
@@ -73,6 +80,10 @@ from cases.models.reminders import CaseReminderKind, ReminderPolicy
 __all__ = [
     "A_NUMBER_RE",
     "normalise_a_number",
+    "normalise_search",
+    "person_search_text",
+    "BOOKING_KEY",
+    "booking_key",
     "Sex",
     "Race",
     "Ethnicity",
@@ -100,6 +111,10 @@ __all__ = [
     "Offense",
     "Candidate2025",
     "CatalogueImport",
+    "CatalogueProposal",
+    "ProposalStatus",
+    "ImportJob",
+    "ImportStatus",
     "DecisionPolicy",
     "Participation",
     "SeriousInjury",

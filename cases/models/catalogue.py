@@ -1,6 +1,7 @@
 """The offense catalogue (statewide reference data): offenses and their felony classes, and the
 2025 candidate list. The statute syntax itself lives in the rule engine."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -126,3 +127,40 @@ class CatalogueImport(models.Model):
 
     def __str__(self):
         return f"{self.version} loaded {self.at:%Y-%m-%d}: {len(self.kept)} rows kept"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the catalogue steward"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class CatalogueProposal(models.Model):
+    """An agency admin's proposed correction of a catalogue row (or a new row when ``offense``
+    is empty). The statewide catalogue steward accepts it (the change is then saved through the
+    catalogue's save service) or rejects it with a comment."""
+
+    offense = models.ForeignKey(
+        Offense, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals",
+        help_text="The row to correct; empty: a row to add.",
+    )  # fmt: skip
+    changes = models.JSONField(help_text="The proposed values of the row's fields.")
+    reason = models.TextField()
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self):
+        what = (
+            f"§ {self.offense.statute}" if self.offense_id else f"new row § {self.changes.get('statute', '')}"
+        )
+        return f"Proposal {self.pk} ({what}): {self.get_status_display()}"

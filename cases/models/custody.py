@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace, Upper
 from simple_history.models import HistoricalRecords
 
 from cases.models.catalogue import STATUTE_VALIDATOR, SUBDIVISION_VALIDATOR, FelonyClass
@@ -23,6 +24,15 @@ class ReleasableReason(models.TextChoices):
     SENTENCE_SERVED = "sentence_served", "Sentence served"
     COURT_ORDER = "court_order", "Court-ordered release"
     OTHER = "other", "Other"
+
+
+def booking_key(booking_number: str) -> str:
+    """A booking number as the search and the look-alike warning compare it: 'hpd 100' -> 'HPD100'."""
+    return (booking_number or "").replace(" ", "").upper()
+
+
+# The same in SQL, served by the index case_booking_key.
+BOOKING_KEY = Upper(Replace(F("booking_number"), Value(" "), Value("")))
 
 
 class CustodyCase(models.Model):
@@ -92,6 +102,7 @@ class CustodyCase(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "-booked_at"]),
             models.Index(fields=["agency", "releasable_at"]),
+            models.Index(BOOKING_KEY, name="case_booking_key"),
         ]
 
     def __str__(self):

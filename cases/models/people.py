@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -26,6 +27,29 @@ def normalise_a_number(value: str) -> str:
     if not match:
         raise ValueError("An A-number is the letter A and 8 or 9 digits, e.g. A012345678.")
     return "A" + "".join(match.groups()).zfill(9)
+
+
+# Letters NFKD does not take apart, spelled the way a desk officer would type them.
+_SPELLED = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i", "þ": "th"}
+)
+_APOSTROPHES = re.compile(r"['’ʼ`´]")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_search(text: str) -> str:
+    """'Ñúñez-O'Brien, José' -> 'nunez obrien jose': accents gone, lower case, apostrophes
+    dropped, every other mark a space. The same function for the stored column and the query,
+    so SQLite and PostgreSQL find the same people."""
+    folded = unicodedata.normalize("NFKD", (text or "").casefold().translate(_SPELLED))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", plain)).split())
+
+
+def person_search_text(*, first_name: str, middle_name: str, last_name: str, aliases: str) -> str:
+    """The person's searchable names: the name, then each alias on its own line."""
+    lines = [" ".join((first_name or "", middle_name or "", last_name or "")), *(aliases or "").splitlines()]
+    return "\n".join(n for n in (normalise_search(line) for line in lines) if n)
 
 
 class Sex(models.TextChoices):
@@ -114,11 +138,14 @@ class Person(models.Model):
         blank=True,
         help_text="Sexual orientation, income tax or financial records. " + CONFIDENTIAL_HELP,
     )
+    # Names and aliases without accents, lower case (normalise_search): what the search boxes
+    # match, through a trigram index on PostgreSQL. Derived: set on every save, never typed.
+    search_text = models.TextField(blank=True, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["last_name", "first_name", "date_of_birth"]
@@ -130,10 +157,26 @@ class Person(models.Model):
                 condition=Q(a_number="") | Q(a_number__regex=r"^A\d{9}$"), name="person_a_number_format"
             ),
         ]
-        indexes = [models.Index(fields=["agency", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["agency", "last_name", "first_name"]),
+            models.Index(fields=["agency", "date_of_birth"], name="person_agency_dob"),
+        ]
+        # On PostgreSQL also a GIN trigram index on search_text (migration 0017_desk_person_search).
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name} ({self.date_of_birth:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = person_search_text(
+            first_name=self.first_name,
+            middle_name=self.middle_name,
+            last_name=self.last_name,
+            aliases=self.aliases,
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):

@@ -24,3 +24,20 @@ document.addEventListener("submit", function (event) {
     });
   }, 0);
 });
+
+// A table wider than the screen scrolls in its box: keyboard users must be able to reach
+// and scroll it too (axe: scrollable-region-focusable).
+function focusableScrollBoxes() {
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+}
+["DOMContentLoaded", "htmx:afterSettle"].forEach(function (name) {
+  document.addEventListener(name, focusableScrollBoxes);
+});
+["load", "resize"].forEach(function (name) {
+  window.addEventListener(name, focusableScrollBoxes);
+});

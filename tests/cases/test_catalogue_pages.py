@@ -1,8 +1,11 @@
-"""The offense catalogue: everyone with a case role reads it; only agency admins change it, audited."""
+"""The offense catalogue: everyone with a case role reads it; only the statewide catalogue steward
+changes it, audited as statewide; agency admins propose corrections (test_catalogue_proposals.py)."""
 
 import pytest
 
 from cases.models import Candidate2025, Offense
+from tests.factories import AgencyFactory, UserFactory
+from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +18,13 @@ ROW = {
     "title": "Assault in the first degree",
     "confidence": "high",
 }
+
+
+@pytest.fixture
+def steward(db):
+    """The statewide catalogue steward: a staff account of a state office."""
+    office = AgencyFactory(name="Office of the Chief State's Attorney", ori="CT0000100")
+    return UserFactory(username="steward", agency=office, roles=[Role.CATALOGUE_STEWARD])
 
 
 @pytest.fixture
@@ -61,21 +71,19 @@ def test_the_list_makes_a_fixed_number_of_queries(
     assert response.content.decode().count('data-testid="offense-row"') == count
 
 
-def test_an_agency_admin_adds_a_row_and_it_is_audited(client, agency_admin, sign_in, offense):
-    sign_in(agency_admin)
+def test_the_steward_adds_a_row_and_it_is_audited_statewide(client, steward, sign_in, offense):
+    sign_in(steward)
     assert client.get("/cases/catalogue/new/").status_code == 200
     response = client.post("/cases/catalogue/new/", {**ROW, "statute": " § 53A-59 ", "subdivision": "(a)(1)"})
     assert response.status_code == 302
     row = Offense.objects.get(statute="53a-59")
     assert (row.subdivision, row.felony_class) == ("a1", "B")
     event = AuditEvent.objects.get(action="offense.create")
-    assert event.actor == agency_admin and event.agency == agency_admin.agency
+    assert event.actor == steward and event.agency is None and event.details["scope"] == "statewide"
 
 
-def test_an_agency_admin_edits_a_row_it_is_audited_and_the_history_shows(
-    client, agency_admin, sign_in, offense
-):
-    sign_in(agency_admin)
+def test_the_steward_edits_a_row_it_is_audited_and_the_history_shows(client, steward, sign_in, offense):
+    sign_in(steward)
     url = f"/cases/catalogue/{offense.pk}/edit/"
     response = client.post(url, {**ROW, "statute": "53a-55", "subdivision": "", "title": "Manslaughter 1",
                                  "confidence": "low"})  # fmt: skip
@@ -85,12 +93,12 @@ def test_an_agency_admin_edits_a_row_it_is_audited_and_the_history_shows(
     event = AuditEvent.objects.get(action="offense.update")
     assert event.details["changes"]["confidence"] == ["high", "low"]
     page = client.get(url).content.decode()
-    assert 'data-testid="offense-history"' in page and "agencyadmin" in page
+    assert 'data-testid="offense-history"' in page and "steward" in page
     assert "confidence" in page and "high → low" in page
 
 
-def test_a_duplicate_row_is_refused_with_a_plain_message(client, agency_admin, sign_in, offense):
-    sign_in(agency_admin)
+def test_a_duplicate_row_is_refused_with_a_plain_message(client, steward, sign_in, offense):
+    sign_in(steward)
     response = client.post("/cases/catalogue/new/", {**ROW, "statute": "53a-55", "subdivision": ""})
     assert response.status_code == 200
     page = response.content.decode()
@@ -111,21 +119,21 @@ def test_a_duplicate_row_is_refused_with_a_plain_message(client, agency_admin, s
         ({"title": ""}, "This field is required."),
     ],
 )
-def test_bad_rows_are_refused(client, agency_admin, sign_in, offense, change, message):
-    sign_in(agency_admin)
+def test_bad_rows_are_refused(client, steward, sign_in, offense, change, message):
+    sign_in(steward)
     response = client.post("/cases/catalogue/new/", {**ROW, **change})
     assert response.status_code == 200 and message in response.content.decode()
     assert Offense.objects.count() == 1
 
 
-def test_a_condition_is_accepted_in_its_usual_shape(client, agency_admin, sign_in, offense):
-    sign_in(agency_admin)
+def test_a_condition_is_accepted_in_its_usual_shape(client, steward, sign_in, offense):
+    sign_in(steward)
     client.post("/cases/catalogue/new/", {**ROW, "statute": "53a-70", "condition": "victim_age < 16"})
     assert Offense.objects.get(statute="53a-70").condition == "victim_age<16"
 
 
-@pytest.mark.parametrize("persona", ["desk_officer", "supervisor", "auditor", "trainer"])
-def test_only_agency_admins_edit_the_catalogue(client, sign_in, request, persona, offense):
+@pytest.mark.parametrize("persona", ["desk_officer", "supervisor", "auditor", "trainer", "agency_admin"])
+def test_only_the_steward_edits_the_catalogue(client, sign_in, request, persona, offense):
     sign_in(request.getfixturevalue(persona))
     assert client.get("/cases/catalogue/new/").status_code == 403
     assert client.post("/cases/catalogue/new/", ROW).status_code == 403
@@ -133,6 +141,27 @@ def test_only_agency_admins_edit_the_catalogue(client, sign_in, request, persona
     assert client.post(f"/cases/catalogue/{offense.pk}/edit/", ROW).status_code == 403
     offense.refresh_from_db()
     assert offense.statute == "53a-55" and Offense.objects.count() == 1
+    assert not AuditEvent.objects.filter(action__startswith="offense.").exists()
+
+
+def test_an_agency_admin_is_told_why_and_offered_a_proposal(client, sign_in, agency_admin, offense):
+    sign_in(agency_admin)
+    response = client.get(f"/cases/catalogue/{offense.pk}/edit/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "The offense catalogue is statewide: only the catalogue steward changes it." in page
+    assert f'href="/cases/catalogue/{offense.pk}/propose/"' in page
+    new = client.post("/cases/catalogue/new/", ROW).content.decode()
+    assert 'href="/cases/catalogue/proposals/new/"' in new
+    listing = client.get("/cases/catalogue/").content.decode()
+    assert f"/cases/catalogue/{offense.pk}/edit/" not in listing and "Propose a correction" in listing
+
+
+def test_a_steward_without_a_case_role_reads_the_catalogue_but_no_cases(client, sign_in, steward, offense):
+    sign_in(steward)
+    page = client.get("/cases/catalogue/").content.decode()
+    assert "Manslaughter 1" in page and f"/cases/catalogue/{offense.pk}/edit/" in page
+    assert client.get("/cases/").status_code == 403
 
 
 def test_a_trainer_cannot_read_the_catalogue(client, trainer, sign_in):
@@ -140,17 +169,17 @@ def test_a_trainer_cannot_read_the_catalogue(client, trainer, sign_in):
     assert client.get("/cases/catalogue/").status_code == 403
 
 
-def test_a_missing_row_is_a_404(client, agency_admin, sign_in):
-    sign_in(agency_admin)
+def test_a_missing_row_is_a_404(client, steward, sign_in):
+    sign_in(steward)
     assert client.get("/cases/catalogue/999999/edit/").status_code == 404
 
 
-def test_a_seeded_row_without_history_opens_for_editing(client, agency_admin, sign_in):
+def test_a_seeded_row_without_history_opens_for_editing(client, steward, sign_in):
     """Rows the seed migration wrote have no history records: their edit page must open
     (it gave a 500) and show the form, with no history to list."""
     seeded = Offense.objects.order_by("pk").first()
     assert seeded is not None and not seeded.history.exists(), "seeded rows have no history records"
-    sign_in(agency_admin)
+    sign_in(steward)
     response = client.get(f"/cases/catalogue/{seeded.pk}/edit/")
     assert response.status_code == 200
     assert seeded.title in response.content.decode()

@@ -2,6 +2,7 @@
 toggles, recording and correcting decisions; query counts, agency scoping and roles."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -237,28 +238,79 @@ def test_a_new_2025_candidate_offense_takes_effect_at_once(client, sign_in, desk
     assert _verdict(html, "detain") == "needs_review" and "2025 candidate list" in html
 
 
-# --- htmx fact toggles ------------------------------------------------------------------------
+# --- correcting the record (audited, with a reason) and the what-if (changes nothing) ------
 
 
-def test_toggling_the_tsdb_match_turns_a_prohibited_hold_into_a_permitted_one(
+def test_correcting_the_tsdb_match_turns_a_prohibited_hold_into_a_permitted_one(
     client, sign_in, desk_officer, detainer
 ):
     sign_in(desk_officer)
     url = f"/cases/detainers/{detainer.pk}/decision/facts/"
-    response = client.post(
-        url, {"fact": "tsdb_possible_match", "value": "1", "form": "1"}, HTTP_HX_REQUEST="true"
-    )
+    data = {"fact": "tsdb_possible_match", "value": "1", "form": "1", "reason": "TSDB hit on the NCIC return"}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="decision-panel"' in html
     assert _verdict(html, "detain") == "permitted"
     assert 'id="decision-departures" data-testid="departures" hx-swap-oob="true"' in html
+    assert re.search(r'id="decision-facts"[^>]*hx-swap-oob="true"', html)  # the facts follow, out of band
     detainer.case.refresh_from_db()
     assert detainer.case.tsdb_possible_match is True
     assert AuditEvent.objects.get(action="case.update").details["changes"]["tsdb_possible_match"] == [
         "False",
         "True",
     ]
+    correction = AuditEvent.objects.get(action="decision.fact_correct")
+    assert correction.details["reason"] == "TSDB hit on the NCIC return"
+    assert (correction.details["fact"], correction.details["from"], correction.details["to"]) == (
+        "tsdb_possible_match",
+        False,
+        True,
+    )
+
+
+def test_a_correction_without_a_reason_changes_nothing(client, sign_in, desk_officer, detainer):
+    sign_in(desk_officer)
+    url = f"/cases/detainers/{detainer.pk}/decision/facts/"
+    response = client.post(url, {"fact": "tsdb_possible_match", "value": "1"}, HTTP_HX_REQUEST="true")
+    assert "Say why the record is wrong" in response.content.decode()
+    detainer.case.refresh_from_db()
+    assert detainer.case.tsdb_possible_match is False
+    assert not AuditEvent.objects.filter(action__in=["case.update", "decision.fact_correct"]).exists()
+
+
+def test_the_what_if_shows_the_guidance_for_supposed_facts_and_changes_nothing(
+    client, sign_in, desk_officer, detainer
+):
+    sign_in(desk_officer)
+    url = f"/cases/detainers/{detainer.pk}/decision/what-if/"
+    events_before = AuditEvent.objects.count()
+    html = client.get(url, {"tsdb_possible_match": "yes"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Hypothetical: not the record, nothing was changed" in html
+    assert 'data-testid="hypothetical-detain" data-verdict="permitted"' in html
+    assert "on the record: no" in html
+    detainer.case.refresh_from_db()
+    assert detainer.case.tsdb_possible_match is False
+    assert AuditEvent.objects.count() == events_before
+    page = client.get(url, {"tsdb_possible_match": "yes"}).content.decode()  # without htmx: a page
+    assert "<html" in page and 'data-verdict="permitted"' in page
+
+
+def test_the_screen_offers_a_what_if_and_a_separate_correction_not_set_buttons(
+    client, sign_in, desk_officer, detainer
+):
+    sign_in(desk_officer)
+    html = client.get(screen(detainer.pk)).content.decode()
+    assert "Set to yes" not in html and "Set to no" not in html
+    assert "Show the guidance for these facts (changes nothing)" in html
+    assert "Correct the record" in html and 'name="reason"' in html
+    assert 'type="checkbox"' not in html.split('data-testid="facts"')[1].split("</dl>")[0]  # facts are text
+    # The record form sits right under the verdicts; the full trace is behind a disclosure.
+    assert html.index('data-testid="verdicts"') < html.index('data-testid="decision-form"')
+    assert html.index('data-testid="decision-form"') < html.index('data-testid="decision-facts"')
+    assert '<details class="mb-3" data-testid="trace-details">' in html
+    rule_ids = re.findall(r'data-rule="([^"]+)"', html)
+    assert rule_ids and not [r for r in rule_ids if f">{r}<" in html]  # rule ids out of sight
 
 
 def test_the_panel_returns_only_the_partial(client, sign_in, desk_officer, detainer):
@@ -268,7 +320,7 @@ def test_the_panel_returns_only_the_partial(client, sign_in, desk_officer, detai
     assert (
         response.status_code == 200 and "<html" not in html and 'hx-trigger="facts-changed from:body"' in html
     )
-    assert "hx-swap-oob" not in html
+    assert 'id="decision-departures"' not in html  # no record form on the page: nothing to update
 
 
 def test_the_screen_wires_the_panel_for_htmx_and_works_without_it(client, sign_in, desk_officer, detainer):
@@ -278,17 +330,19 @@ def test_the_screen_wires_the_panel_for_htmx_and_works_without_it(client, sign_i
     assert 'hx-trigger="facts-changed from:body"' in html
     assert 'data-testid="recheck"' in html and f'href="/cases/detainers/{detainer.pk}/decision/"' in html
     assert f'action="/cases/detainers/{detainer.pk}/decision/facts/"' in html  # plain form fallback
+    assert f'action="/cases/detainers/{detainer.pk}/decision/what-if/"' in html
 
 
-def test_a_toggle_without_htmx_redirects_back_with_a_message(client, sign_in, desk_officer, detainer):
+def test_a_correction_without_htmx_redirects_back_with_a_message(client, sign_in, desk_officer, detainer):
     sign_in(desk_officer)
     url = f"/cases/detainers/{detainer.pk}/decision/facts/"
-    response = client.post(url, {"fact": "interview_consent", "value": "1"}, follow=True)
+    data = {"fact": "interview_consent", "value": "1", "reason": "Signed consent form found in the file"}
+    response = client.post(url, data, follow=True)
     assert response.redirect_chain[-1][0] == screen(detainer.pk)
-    assert "Updated: written consent to an ICE interview is now yes." in response.content.decode()
+    assert "Record corrected: written consent to an ICE interview is now yes." in response.content.decode()
     detainer.refresh_from_db()
     assert detainer.interview_consent_at is not None
-    client.post(url, {"fact": "interview_consent", "value": "0"})
+    client.post(url, {**data, "value": "0", "reason": "The form was for another person"})
     detainer.refresh_from_db()
     assert detainer.interview_consent_at is None
 
@@ -308,7 +362,8 @@ def test_a_toggle_on_a_released_person_changes_nothing(client, sign_in, desk_off
     case.save()
     sign_in(desk_officer)
     url = f"/cases/detainers/{detainer.pk}/decision/facts/"
-    response = client.post(url, {"fact": "gang_database_match", "value": "1"}, HTTP_HX_REQUEST="true")
+    data = {"fact": "gang_database_match", "value": "1", "reason": "x"}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "no longer in custody" in response.content.decode()
     case.refresh_from_db()
     assert case.gang_database_match is False
@@ -317,7 +372,7 @@ def test_a_toggle_on_a_released_person_changes_nothing(client, sign_in, desk_off
 def test_toggles_are_not_offered_to_an_auditor(client, sign_in, auditor, detainer):
     sign_in(auditor)
     html = client.get(screen(detainer.pk)).content.decode()
-    assert 'data-testid="toggle-tsdb_possible_match"' not in html
+    assert 'data-testid="correct-form"' not in html
     assert 'data-testid="decision-form"' not in html
     response = client.post(
         f"/cases/detainers/{detainer.pk}/decision/facts/", {"fact": "tsdb_possible_match", "value": "1"}
@@ -436,7 +491,9 @@ def test_the_screen_makes_a_fixed_number_of_queries(
     RuleSetSignOffFactory(agency=detainer.case.agency)
     sign_in(desk_officer)
     client.get(screen(detainer.pk))  # builds the catalogue, reused until a row changes
-    with django_assert_max_num_queries(13):  # 12 + the decisions' duty rows (one prefetch)
+    with django_assert_max_num_queries(
+        14
+    ):  # 12 + the decisions' duty rows (one prefetch) + the read's audit row
         response = client.get(screen(detainer.pk))
     assert response.status_code == 200
     html = response.content.decode()

@@ -182,6 +182,17 @@ def roster_row(**change) -> str:
         ),
         (roster_row(booked_at="2099-03-01 08:15"), "row 2: booked_at '2099-03-01 08:15' is in the future"),
         (roster_row(first_name=""), "row 2: first_name is empty"),
+        (
+            roster_row(booked_at="2025-03-09 02:30"),
+            "row 2: booked_at '2025-03-09 02:30' does not exist in New York: that night the clocks go "
+            "forward an hour (from 02:00 EST straight to 03:00 EDT)",
+        ),
+        (
+            roster_row(releasable_at="2025-11-02 01:30"),
+            "row 2: releasable_at '2025-11-02 01:30' occurs twice in New York: that night the clocks go back "
+            "an hour (01:00 to 02:00 EDT, then again EST), so it is not clear which is meant: write it with "
+            "its offset, 2025-11-02T01:30-04:00 for the first or 2025-11-02T01:30-05:00 for the second",
+        ),
         (roster_row(releasable_at="2025-02-01 08:00"), "row 2: releasable_at is before booked_at"),
         ("B1,Doe,John,1990-05-17,M\n", "row 2: has 5 values but the header has 10 columns"),
         (
@@ -196,6 +207,13 @@ def test_row_problems_are_reported_in_plain_words(client, desk_officer, sign_in,
     page = text_of(client.get(preview_url(client, (ROSTER_HEADER + rows).encode())))
     assert message in page
     assert 'data-testid="import-confirm"' not in page
+
+
+def test_a_time_at_the_fall_change_with_its_offset_is_imported(client, desk_officer, sign_in):
+    sign_in(desk_officer)
+    url = preview_url(client, (ROSTER_HEADER + roster_row(releasable_at="2025-11-02T01:30-05:00")).encode())
+    assert client.post(url + "confirm/").status_code == 302
+    assert CustodyCase.objects.get().releasable_at == dt.datetime(2025, 11, 2, 6, 30, tzinfo=dt.UTC)
 
 
 def test_a_booking_number_of_the_agency_is_refused_but_another_agencys_is_not(
@@ -237,8 +255,8 @@ def test_people_of_another_agency_are_never_matched(client, desk_officer, sign_i
         (ROSTER_HEADER.replace("\n", ",\n") + roster_row().replace("\n", ",\n"), "A column has no name"),
         (ROSTER_HEADER, "The file has a header row but no data rows."),
         (
-            ROSTER_HEADER + "".join(roster_row(booking_number=f"B{n}") for n in range(501)),
-            "The file has 501 rows. Import at most 500 rows at a time: split the file.",
+            ROSTER_HEADER + "".join(roster_row(booking_number=f"B{n}") for n in range(5001)),
+            "The file has more than 5,000 rows. Import at most 5,000 rows at a time: split the file.",
         ),
     ],
 )
@@ -254,7 +272,7 @@ def test_column_problems_are_reported(client, desk_officer, sign_in, content, me
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV text file."),
         ("booking_number,last_name\nB1,Müller\n".encode("latin-1"), "The file is not a UTF-8 CSV text file."),
         (b"", "The file is empty."),
-        (b"a," * (3 * 1024 * 1024), "The file is larger than 5 MB."),
+        (b"a," * (3 * 1024 * 1024), "The file is larger than 3 MB."),
     ],
 )
 def test_files_that_are_not_utf8_csv_get_a_message(client, desk_officer, sign_in, content, message):

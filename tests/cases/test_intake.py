@@ -130,6 +130,8 @@ def test_it_will_not_book_another_agencys_person(desk, other_agency):
         ),
         ({"date_of_birth": "31/31/1990"}, {}, "Enter a date"),
         ({}, {"booked_at": "yesterday"}, "Enter a date and time"),
+        ({}, {"booked_at": "2025-03-09T02:30"}, "2025-03-09 02:30 does not exist in New York"),
+        ({}, {"booked_at": "2024-11-03T01:30"}, "2024-11-03 01:30 occurs twice in New York"),
         ({"last_name": "x" * 500}, {}, "at most 100 characters"),
         ({"last_name": ""}, {"facility": ""}, "This field is required."),
     ],

@@ -85,16 +85,31 @@ def test_an_officer_decides_and_a_supervisor_approves(page, browser, live_server
     expect(page.get_by_test_id("trace")).to_contain_text("✓")
     expect(page.get_by_test_id("verdict-interview")).to_have_attribute("data-verdict", "prohibited")
 
-    # Correct a fact in place: the panel is re-fetched by htmx, the page is not reloaded.
+    # A what-if changes nothing: the guidance for supposed facts shows, the record stays.
     page.evaluate("window.notReloaded = true")
-    page.get_by_test_id("toggle-interview_consent").click()
+    what_if = page.get_by_test_id("what-if-facts")
+    what_if.get_by_role("group", name="Written consent to an ICE interview").get_by_label("Yes").check()
+    what_if.get_by_test_id("what-if-submit").click()
+    expect(page.get_by_test_id("hypothetical")).to_contain_text("Hypothetical: not the record")
+    expect(page.get_by_test_id("hypothetical-interview")).to_have_attribute("data-verdict", "permitted")
+    expect(page.get_by_test_id("fact-interview_consent")).to_have_attribute("data-value", "no")
+    expect(page.get_by_test_id("verdict-interview")).to_have_attribute("data-verdict", "prohibited")
+
+    # Correcting the record is separate, with a reason: the panel is re-fetched by htmx.
+    page.get_by_test_id("correct-record").locator("summary").click()
+    page.get_by_test_id("correct-form").get_by_label("Fact", exact=True).select_option("interview_consent")
+    page.get_by_test_id("correct-form").get_by_label("Yes").check()
+    page.get_by_label("Why the record is wrong (what you checked)").fill("Signed consent form in the file")
+    page.get_by_test_id("correct-submit").click()
     expect(page.get_by_test_id("fact-interview_consent")).to_have_attribute("data-value", "yes")
     expect(page.get_by_test_id("verdict-interview")).to_have_attribute("data-verdict", "permitted")
     assert page.evaluate("window.notReloaded") is True
 
     page.get_by_label("Hold for ICE (up to the 48-hour limit)").check()
     page.get_by_label("Notify ICE of the release date and time").check()
-    page.get_by_label("Why").fill("Convicted of manslaughter in the first degree (class B).")
+    page.get_by_test_id("decision-form").get_by_label("Why").fill(
+        "Convicted of manslaughter in the first degree (class B)."
+    )
     page.get_by_label("I told the person that ICE asked for their detention").check()
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url("**/cases/decisions/*/")

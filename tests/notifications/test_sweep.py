@@ -17,7 +17,7 @@ from trustportal.notifications import sweep as sweep_module
 from trustportal.notifications.models import Notification, OutboundEmail, ReminderStatus
 from trustportal.notifications.outbox import outbox_deliver
 from trustportal.notifications.sweep import reminders_sweep
-from trustportal.notifications.tasks import sweep_reminders
+from trustportal.notifications.tasks import deliver_outbox, sweep_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +52,13 @@ def test_it_delivers_a_due_reminder_once_even_when_the_sweep_runs_twice(agency, 
 
 def test_it_sends_the_queued_emails_through_the_email_backend(agency, two_desk_officers):
     desk_reminder(agency)
-    sweep_reminders()  # the Celery task, run in-process: sweep then outbox
+    sweep_reminders()  # the Celery tasks, run in-process: the sweep queues the e-mails …
+    assert mail.outbox == [], "the sweep itself never talks to the mail server"
+    deliver_outbox()  # … the outbox task (on its own queue) sends them
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in two_desk_officers)
     assert mail.outbox[0].subject == "[TrustPortal] Decide for Ana Lopez"
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
-    sweep_reminders()
+    sweep_reminders(), deliver_outbox()
     assert len(mail.outbox) == 2
 
 
@@ -118,6 +120,7 @@ def _status_output(*args) -> tuple[str, int]:
 
 
 def test_reminders_status_reports_due_overdue_and_failing_counts(agency, desk_officer):
+    sweep_reminders()  # a sweep has just run (its heartbeat is fresh)
     desk_reminder(agency, due_at=timezone.now() + dt.timedelta(hours=1))
     output, code = _status_output()
     assert code == 0

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
 
 from .models import User
-from .roles import Role
+from .roles import STATEWIDE_ROLES, Role
 
 
 class BannerLoginForm(AuthenticationForm):
@@ -66,7 +66,8 @@ class TokenForm(forms.Form):
 
 
 def _role_choices():
-    return [(r.value, r.label) for r in Role]
+    """The roles an agency admin grants: not the statewide ones (the system administrator's)."""
+    return [(r.value, r.label) for r in Role if r not in STATEWIDE_ROLES]
 
 
 class StaffForm(forms.ModelForm):
@@ -89,7 +90,9 @@ class StaffForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         if self.instance.pk:
-            self.initial["roles"] = [g.name for g in self.instance.groups.all()]
+            self.initial["roles"] = [
+                g.name for g in self.instance.groups.all() if g.name not in STATEWIDE_ROLES
+            ]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
 

@@ -17,6 +17,13 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "Agency admin"
     AUDITOR = "Auditor"
     AGENCY_HEAD = "Agency head"
+    CATALOGUE_STEWARD = "Catalogue steward"
+
+
+# Statewide roles: their capabilities reach beyond the user's own agency (the offense catalogue
+# is one for the whole state). Only the system administrator grants them, in the Django admin;
+# an agency admin neither grants nor removes them.
+STATEWIDE_ROLES = frozenset({Role.CATALOGUE_STEWARD})
 
 
 class Cap(models.TextChoices):
@@ -27,16 +34,21 @@ class Cap(models.TextChoices):
     MANAGE_TRAINING = "manage_training", "Build modules and quizzes, assign, see reports"
     TAKE_TRAINING = "take_training", "Take assigned training"
     MANAGE_USERS = "manage_users", "Manage the agency's staff accounts"
-    EDIT_CATALOGUE = "edit_catalogue", "Correct the offense catalogue; record counsel sign-off"
+    VIEW_CATALOGUE = "view_catalogue", "Read the offense catalogue and its change history"
+    EDIT_CATALOGUE = "edit_catalogue", "Correct the statewide offense catalogue; decide proposals"
+    PROPOSE_CATALOGUE = "propose_catalogue", "Propose a correction of the offense catalogue"
+    SIGN_OFF_RULES = "sign_off_rules", "Record counsel sign-off of a rule set"
     VIEW_AUDIT = "view_audit", "Read the audit trail"
     REVIEW_NOTIFICATION_REQUESTS = (
         "review_notification_requests",
         "Review requests to be told a release date and time (C.G.S. § 54-192h(c))",
     )
+    MERGE_PEOPLE = "merge_people", "Merge duplicate person records"
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
 _H = Role.AGENCY_HEAD
+_CS = Role.CATALOGUE_STEWARD
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.VIEW_CASES: frozenset({_D, _S, _A, _U, _H}),
@@ -46,9 +58,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.MANAGE_TRAINING: frozenset({_T}),
     Cap.TAKE_TRAINING: frozenset({_D, _S, _T, _A}),
     Cap.MANAGE_USERS: frozenset({_A}),
-    Cap.EDIT_CATALOGUE: frozenset({_A}),
+    Cap.VIEW_CATALOGUE: frozenset({_D, _S, _A, _U, _CS, _H}),
+    Cap.EDIT_CATALOGUE: frozenset({_CS}),  # statewide: the steward's edits apply to every agency
+    Cap.PROPOSE_CATALOGUE: frozenset({_A}),
+    Cap.SIGN_OFF_RULES: frozenset({_A}),
     Cap.VIEW_AUDIT: frozenset({_S, _A, _U, _H}),
     Cap.REVIEW_NOTIFICATION_REQUESTS: frozenset({_H}),
+    Cap.MERGE_PEOPLE: frozenset({_A}),
 }
 
 

@@ -8,6 +8,7 @@ from trustportal.audit.services import audit_record
 
 from .forms import groups_for
 from .models import User
+from .roles import STATEWIDE_ROLES
 
 
 @transaction.atomic
@@ -19,26 +20,30 @@ def staff_create(*, agency, data: dict, acting_user) -> User:
     user.set_password(data["password"])
     user.must_change_password = True  # the first sign-in asks for the user's own password
     user.save()
-    user.groups.set(groups_for(data.get("roles", [])))
+    roles = sorted(r for r in data.get("roles", []) if r not in STATEWIDE_ROLES)
+    user.groups.set(groups_for(roles))
     audit_record(
         action="staff.create",
         acting_user=acting_user,
         obj=user,
-        details={"roles": sorted(data.get("roles", []))},
+        details={"roles": roles},
     )
     return user
 
 
 @transaction.atomic
 def staff_update(*, user: User, data: dict, acting_user) -> User:
-    before = {"roles": sorted(g.name for g in user.groups.all()), "is_active": user.is_active}
+    held = sorted(g.name for g in user.groups.all())
+    before = {"roles": held, "is_active": user.is_active}
     for field in ("username", "first_name", "last_name", "email", "badge_number", "is_active"):
         setattr(user, field, data[field])
     if user.pk == acting_user.pk and not data["is_active"]:
         raise ValueError("You cannot deactivate your own account.")
     user.save()
-    user.groups.set(groups_for(data.get("roles", [])))
-    after = {"roles": sorted(data.get("roles", [])), "is_active": user.is_active}
+    statewide = [name for name in held if name in STATEWIDE_ROLES]  # kept as they are
+    roles = sorted({*(r for r in data.get("roles", []) if r not in STATEWIDE_ROLES), *statewide})
+    user.groups.set(groups_for(roles))
+    after = {"roles": roles, "is_active": user.is_active}
     audit_record(
         action="staff.update", acting_user=acting_user, obj=user, details={"before": before, "after": after}
     )

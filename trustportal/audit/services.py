@@ -16,9 +16,11 @@ def audit_record(
     details: dict | None = None,
     username: str = "",
     request=None,
+    statewide: bool = False,
 ) -> AuditEvent:
     """Append one audit event. ``obj`` gives the object's type, id and description.
-    ``action`` is a member of a registered enumeration (see ``actions.py``)."""
+    ``action`` is a member of a registered enumeration (see ``actions.py``). A ``statewide``
+    act (a change to statewide reference data) belongs to no agency, not the actor's."""
     if not is_registered(action):
         raise ValueError(f"audit action {action!r} is not registered in any app's audit_actions")
     if request is not None:
@@ -27,7 +29,9 @@ def audit_record(
     else:
         ip, agent = current_client()
     actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    if agency is None:
+    if statewide:
+        agency, details = None, {**(details or {}), "scope": "statewide"}
+    elif agency is None:
         agency = getattr(obj, "agency", None) if obj is not None else None
         if agency is None and actor is not None:
             agency = actor.agency

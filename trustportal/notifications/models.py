@@ -127,3 +127,14 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"To {self.to}: {self.subject}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran (``sweep``): the operator's and the banner's proof that
+    deadlines are being watched. One row per job, overwritten by each run."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -52,6 +52,10 @@ def case_detail(request, pk):
 def case_timeline(request, pk):
     """Every event of the case in order: loaded into the case page by htmx, or as a page of its own."""
     case = get_case_page_for_user(request.user, pk)
+    audit_record(
+        action=CaseAction.CASE_TIMELINE_VIEW, acting_user=request.user, obj=case, agency=case.agency,
+        request=request,
+    )  # fmt: skip
     template = "cases/_case_timeline.html" if request.htmx else "cases/case_timeline.html"
     return render(request, template, {"case": case, "timeline": selectors.case_timeline(case)})
 

@@ -1,6 +1,7 @@
 """Who is in custody (search, filters, sort, CSV) and intake (book a new or known person)."""
 
 import itertools
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from cases.access import (
 )
 from cases.audit_actions import CaseAction
 from cases.custody import services
+from cases.custody.duplicates import intake_warnings, likely_matches
 from cases.custody.filters import CustodyFilter
 from cases.custody.forms import (
     BookingForm,
@@ -38,6 +40,8 @@ def custody_list(request):
     filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
     if request.GET.get("format") == "csv":
         return _csv_response(request, filterset.qs)
+    audit_record(action=CaseAction.CASE_LIST_VIEW, acting_user=request.user, agency=request.user.agency,
+                 details={"query": _query_string(request)[:500]}, request=request)  # fmt: skip
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
@@ -92,17 +96,34 @@ def _csv_response(request, cases):
 # --- intake ---------------------------------------------------------------------------------
 
 
+@dataclass
+class IntakeCheck:
+    """What the officer must settle before booking: likely matches to choose among, and
+    plausibility warnings to confirm."""
+
+    matches: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    choice_missing: bool = False
+    shown: list = field(default_factory=list)  # a choice already made, carried to the next step
+    choice: str = ""
+
+
 @require_capability(Cap.EDIT_CASES)
 def intake(request):
     """Book a person: find them among the agency's people first, or enter them."""
     person = get_person_for_user(request.user, request.GET["person"]) if request.GET.get("person") else None
     search = IntakeSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
+    matches = people_matching(request.user, query)
+    if query.strip() and request.method == "GET":
+        audit_record(action=CaseAction.PERSON_SEARCH, acting_user=request.user, agency=request.user.agency,
+                     details={"query": query[:100], "found": len(matches)}, request=request)  # fmt: skip
     data = request.POST if request.method == "POST" else None
     person_form = None if person else PersonForm(data, agency=request.user.agency, submit=False)
     booking_form = BookingForm(data, submit=False)
+    check = IntakeCheck()
     if data is not None:
-        case = _intake_submit(request, person, person_form, booking_form)
+        case, check = _intake_submit(request, person, person_form, booking_form)
         if case is not None:
             messages.success(
                 request, f"{case.person.full_name} booked ({case}). Add the charges and history."
@@ -111,27 +132,49 @@ def intake(request):
     context = {
         "search": search,
         "query": query,
-        "matches": people_matching(request.user, query),
+        "matches": matches,
         "person": person,
         "person_form": person_form,
         "booking_form": booking_form,
+        "check": check,
     }
     return render(request, "cases/intake.html", context)
 
 
+def _shown(post) -> set[int]:
+    return {int(v) for v in post.getlist("shown") if v.isdigit()}
+
+
 def _intake_submit(request, person, person_form, booking_form):
+    """Book, or say what the officer must settle first: (case or None, IntakeCheck)."""
     forms_ = [f for f in (person_form, booking_form) if f is not None]
     valid = [f.is_valid() for f in forms_]  # validate every form, so every error shows
     if not all(valid):
-        return None
+        return None, IntakeCheck()
+    agency = request.user.agency
+    person_data = person_form.cleaned_data if person_form else None
+    shown, choice, candidates = _shown(request.POST), request.POST.get("same_person", ""), []
+    if person is None:
+        matches = likely_matches(agency, person_data)
+        if matches and (not choice or any(m.pk not in shown for m in matches)):
+            return None, IntakeCheck(matches=matches, choice_missing=bool(choice))
+        candidates = [m.pk for m in matches]
+        chosen = next((m for m in matches if str(m.pk) == choice), None)
+        if chosen is not None:  # "this is the person already recorded": book them
+            person, person_data = chosen, None
+    warnings = intake_warnings(agency, person_data=person_data, case_data=booking_form.cleaned_data)
+    if warnings and not request.POST.get("confirm_warnings"):
+        return None, IntakeCheck(warnings=warnings, shown=sorted(shown), choice=choice)
     try:
-        return services.intake_book(
-            agency=request.user.agency,
+        case = services.intake_book(
+            agency=agency,
             person=person,
-            person_data=person_form.cleaned_data if person_form else None,
+            person_data=person_data,
             case_data=booking_form.cleaned_data,
             acting_user=request.user,
+            candidates=candidates,
         )
     except ValidationError as exc:
         add_service_error(forms_, exc)
-        return None
+        return None, IntakeCheck()
+    return case, IntakeCheck()

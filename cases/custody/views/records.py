@@ -3,6 +3,7 @@
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from cases.access import (
     get_conviction_for_user,
 )
 from cases.custody import services
+from cases.custody.duplicates import duplicate_conviction
 from cases.custody.forms import (
     ChargeForm,
     ConvictionForm,
@@ -58,17 +60,36 @@ CONVICTION_NOTE = (
 )
 
 
+CONFIRM_DUPLICATE = "confirm_duplicate"
+
+
 @require_capability(Cap.EDIT_CASES)
 def conviction_add(request, pk):
     case = get_case_for_user(request.user, pk)
+    extra = {"note": CONVICTION_NOTE}
+
+    def save(data):
+        same = duplicate_conviction(case.person, data)
+        if same is not None and not request.POST.get(CONFIRM_DUPLICATE):
+            extra["confirm"] = {
+                "name": CONFIRM_DUPLICATE,
+                "label": "It is a second, separate conviction: add it",
+            }
+            when = f" on {same.convicted_on:%Y-%m-%d}" if same.convicted_on else " without a date"
+            raise ValidationError(
+                f"{case.person.full_name} already has this conviction (§ {same}{when}). "
+                "Entering it twice counts it twice in the guidance."
+            )
+        services.conviction_add(person=case.person, data=data, acting_user=request.user)
+
     return _form_page(
         request,
         ConvictionForm(request.POST or None),
-        lambda data: services.conviction_add(person=case.person, data=data, acting_user=request.user),
+        save,
         title=f"Add a prior conviction of {case.person.full_name}",
         back=_case_url(case),
         success="Conviction added.",
-        extra={"note": CONVICTION_NOTE},
+        extra=extra,
     )
 
 

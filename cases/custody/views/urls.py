@@ -4,7 +4,7 @@ from django.urls import path
 
 from .bookings import case_detail, case_edit, case_release, case_timeline, case_transfer
 from .lists import custody_list, intake
-from .people import person_detail, person_edit, person_history
+from .people import person_detail, person_edit, person_history, person_merge
 from .records import charge_add, charge_edit, conviction_add, conviction_edit, conviction_verify
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:pk>/", person_detail, name="person_detail"),
     path("people/<int:pk>/history/", person_history, name="person_history"),
     path("people/<int:pk>/edit/", person_edit, name="person_edit"),
+    path("people/<int:pk>/merge/", person_merge, name="person_merge"),
     path("<int:pk>/", case_detail, name="case_detail"),
     path("<int:pk>/timeline/", case_timeline, name="case_timeline"),
     path("<int:pk>/edit/", case_edit, name="case_edit"),

@@ -5,13 +5,14 @@ records, collecting messages in plain words ("row 7: date_of_birth '1990-13-01' 
 date (use YYYY-MM-DD)"). ``import_file`` checks again and then writes every row through the
 usual services (each writes its own audit row) in ONE transaction: all rows or none.
 
-Between the preview and the confirmation the file waits under
-``MEDIA_ROOT/imports/<agency id>/<token>.csv`` (never served); the view keeps the token in
-the user's session."""
+The file is read once (``read_upload``: bounded in bytes, stopping at the row limit); what
+was read and the preview's result wait under ``MEDIA_ROOT/imports/<agency id>/<token>.json``
+(never served) until the confirmation; the view keeps the token in the user's session."""
 
 from .cells import (
     CLOCK_SLACK,
     IMPORT_ACTIONS,
+    MAX_BACKGROUND_ROWS,
     MAX_BYTES,
     MAX_ROWS,
     SAVE_AS,
@@ -30,10 +31,9 @@ from .cells import (
     parse_statute,
     parse_subdivision,
     parse_yes_no,
-    read_upload,
     text,
 )
-from .checking import check_file
+from .checking import check_file, preview_of
 from .columns import (
     CASE_FIELDS,
     CONVICTION_FIELDS,
@@ -47,7 +47,8 @@ from .columns import (
     columns_of,
 )
 from .importing import import_file
-from .stash import discard, load, stash
+from .reading import Parsed, parse_text, read_upload, size_words
+from .stash import discard, load, read_progress, stash, write_progress
 
 __all__ = [
     "CASE_FIELDS",
@@ -60,9 +61,11 @@ __all__ = [
     "ImportFileError",
     "ImportRefused",
     "KIND_LABELS",
+    "MAX_BACKGROUND_ROWS",
     "MAX_BYTES",
     "MAX_ROWS",
     "PERSON_FIELDS",
+    "Parsed",
     "Problem",
     "ROSTER_COLUMNS",
     "Row",
@@ -77,6 +80,7 @@ __all__ = [
     "load",
     "parse_a_number",
     "parse_age",
+    "parse_text",
     "parse_date",
     "parse_datetime",
     "parse_past_date",
@@ -84,7 +88,11 @@ __all__ = [
     "parse_statute",
     "parse_subdivision",
     "parse_yes_no",
+    "preview_of",
+    "read_progress",
     "read_upload",
+    "size_words",
     "stash",
     "text",
+    "write_progress",
 ]

@@ -11,9 +11,13 @@ from cases.catalogue import syntax
 from cases.models import (
     normalise_a_number,
 )
+from trustportal.common.times import local_time_problem
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 500  # every row goes through the audited services in one request: ~25 ms a row on PostgreSQL
+MAX_ROWS = 500  # imported in the request: every row goes through the audited services, ~25 ms a row
+MAX_BACKGROUND_ROWS = 5000  # larger files are imported by a Celery task (still one transaction)
+BYTES_PER_ROW = 600  # a roster row with every column at its longest is about 560 bytes
+MAX_BYTES = BYTES_PER_ROW * MAX_BACKGROUND_ROWS  # 3 MB: what the largest file allowed needs
+MAX_LINES = 2 * MAX_BACKGROUND_ROWS  # blank lines included: reading stops here
 STASH_MAX_AGE_SECONDS = 24 * 3600
 CLOCK_SLACK = dt.timedelta(minutes=5)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -39,12 +43,6 @@ class Problem(Exception):
 
 
 # --- reading the upload ----------------------------------------------------------------
-
-
-def read_upload(uploaded_file) -> str:
-    if uploaded_file.size > MAX_BYTES:
-        raise ImportFileError("The file is larger than 5 MB. Split it into smaller files and import each.")
-    return decode(uploaded_file.read())
 
 
 def decode(raw: bytes) -> str:
@@ -96,7 +94,18 @@ def parse_datetime(value: str) -> dt.datetime:
         raise Problem("is not a date and time (use YYYY-MM-DD HH:MM)") from None
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise Problem(f"is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if timezone.is_aware(moment):
+        return moment
+    problem = local_time_problem(moment)
+    if problem is None:
+        return timezone.make_aware(moment)
+    first, second = (moment.replace(tzinfo=timezone.get_current_timezone(), fold=f) for f in (0, 1))
+    if first.isoformat() != second.isoformat() and first.dst():  # fall back: both readings exist
+        problem += (
+            f": write it with its offset, {first.isoformat(timespec='minutes')} for the first "
+            f"or {second.isoformat(timespec='minutes')} for the second"
+        )
+    raise Problem(problem)
 
 
 def parse_past_datetime(value: str) -> dt.datetime:

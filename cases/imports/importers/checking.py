@@ -1,30 +1,32 @@
 """Checking a file: header, rows and the references each kind resolves."""
 
-import csv
-import io
-
-from .cells import MAX_ROWS, SAVE_AS, Problem
+from .cells import MAX_BACKGROUND_ROWS, Problem
 from .columns import KIND_LABELS, Check, Column, Row, columns_of
 from .history import _resolve_history
+from .reading import Parsed
 from .roster import _resolve_roster
 
 # --- checking a file ---------------------------------------------------------------------
 
 
-def check_file(*, kind: str, text: str, agency) -> Check:
-    """Parse the file and check every row against the agency's records. Changes nothing."""
+def check_file(*, kind: str, parsed: Parsed, agency) -> Check:
+    """Check the rows read from a file against the agency's records. Changes nothing."""
     check = Check(kind=kind)
-    records = _read_csv(text, check)
-    if records is None:
+    if parsed.error:
+        check.file_errors.append(parsed.error)
         return check
-    _check_header(records[0], check)
-    check.rows = _rows(records, check.columns)
-    if not check.rows:
-        check.file_errors.append("The file has a header row but no data rows.")
-    elif len(check.rows) > MAX_ROWS:
+    if not any(cell.strip() for cell in parsed.header):
+        check.file_errors.append("The first row must name the columns, e.g. booking_number,last_name,...")
+        return check
+    _check_header(parsed.header, check)
+    check.rows = _rows(parsed.records, check.columns)
+    if parsed.too_many:
         check.file_errors.append(
-            f"The file has {len(check.rows)} rows. Import at most {MAX_ROWS} rows at a time: split the file."
+            f"The file has more than {MAX_BACKGROUND_ROWS:,} rows. "
+            f"Import at most {MAX_BACKGROUND_ROWS:,} rows at a time: split the file."
         )
+    elif not check.rows:
+        check.file_errors.append("The file has a header row but no data rows.")
     if check.file_errors:
         return check
     for row in check.rows:
@@ -34,16 +36,11 @@ def check_file(*, kind: str, text: str, agency) -> Check:
     return check
 
 
-def _read_csv(text: str, check: Check) -> list[list[str]] | None:
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        check.file_errors.append(f"The file cannot be read as CSV ({exc}). {SAVE_AS}")
-        return None
-    if not records or not any(cell.strip() for cell in records[0]):
-        check.file_errors.append("The first row must name the columns, e.g. booking_number,last_name,...")
-        return None
-    return records
+def preview_of(check: Check) -> dict:
+    """What the preview pages show, kept with the stashed file (plain JSON)."""
+    rows = [{"number": r.number, "cells": r.cells, "errors": r.errors, "note": r.note} for r in check.rows]
+    return {"kind": check.kind, "columns": check.columns, "rows": rows, "ok": check.ok,
+            "errors": check.errors, "counts": check.counts}  # fmt: skip
 
 
 def _check_header(header: list[str], check: Check):
@@ -66,11 +63,9 @@ def _check_header(header: list[str], check: Check):
         check.file_errors.append("Missing column: a criminal history needs a_number or booking_number.")
 
 
-def _rows(records: list[list[str]], columns: list[str]) -> list[Row]:
+def _rows(records: list[tuple[int, list[str]]], columns: list[str]) -> list[Row]:
     rows = []
-    for number, values in enumerate(records[1:], start=2):
-        if not any(value.strip() for value in values):
-            continue  # blank lines are not rows
+    for number, values in records:
         cells = [value.strip() for value in values][: len(columns)]
         cells += [""] * (len(columns) - len(cells))
         row = Row(number=number, raw=dict(zip(columns, cells, strict=True)), cells=cells)

@@ -76,8 +76,10 @@ def _check_duplicate_convictions(rows: list[Row]):
             first_seen[key] = row.number
 
 
-def _apply_history(check: Check, *, agency, acting_user, filename):
-    for row in check.rows:
+def _apply_history(check: Check, *, agency, acting_user, filename, progress=None):
+    for done, row in enumerate(check.rows):
+        if progress is not None:
+            progress(done)
         data = {f: row.data.get(f, "") for f in CONVICTION_FIELDS}
         data["source_detail"] = f"Imported from {filename}"[:200] if filename else "Imported"
         _write(row, services.conviction_add, person=row.person, data=data, acting_user=acting_user)

@@ -107,9 +107,11 @@ def _new_person(row: Row, key: tuple, a_number: str, new_people: dict):
     return None
 
 
-def _apply_roster(check: Check, *, agency, acting_user, filename):
+def _apply_roster(check: Check, *, agency, acting_user, filename, progress=None):
     created = {}
-    for row in check.rows:
+    for done, row in enumerate(check.rows):
+        if progress is not None:
+            progress(done)
         key = row.new_person_key
         if key is not None and key not in created:
             data = check.new_people[key]["data"]

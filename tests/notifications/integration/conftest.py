@@ -110,6 +110,7 @@ def celery_env(transactional_db, tmp_path):
         "EMAIL_BACKEND": f"{__name__}.OneFilePerMessageBackend",
         MAIL_DIR_VARIABLE: str(mail_dir),
         "CONN_MAX_AGE": "0",
+        "TRUSTPORTAL_OUTBOX_LEASE_SECONDS": "5",  # a killed worker's e-mail comes back soon
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
@@ -126,14 +127,15 @@ def celery(celery_env, tmp_path, request):
         env = celery_env
         mail_dir = Path(celery_env[MAIL_DIR_VARIABLE])
 
-        def worker(self, *extra: str) -> CeleryProcess:
+        def worker(self, *extra: str, queues: str = "reminders,email") -> CeleryProcess:
             name = f"test-{uuid.uuid4().hex[:8]}@%h"
-            args = ["worker", "-n", name, "--loglevel=INFO", "--without-gossip", "--without-mingle",
-                    "--without-heartbeat", "--concurrency=1", "--pool=prefork", *extra]  # fmt: skip
+            args = ["worker", "-n", name, "-Q", queues, "--loglevel=INFO", "--without-gossip",
+                    "--without-mingle", "--without-heartbeat", "--concurrency=1", "--pool=prefork",
+                    *extra]  # fmt: skip
             return self._start(args, f"worker-{len(started)}.log")
 
         def beat(self) -> CeleryProcess:
-            args = ["beat", "--loglevel=INFO", "-S", "django_celery_beat.schedulers:DatabaseScheduler",
+            args = ["beat", "--loglevel=INFO", "-S", "celery.beat:PersistentScheduler",
                     f"--pidfile={tmp_path / 'beat.pid'}", "-s", str(tmp_path / "beat-schedule")]  # fmt: skip
             return self._start(args, "beat.log")
 

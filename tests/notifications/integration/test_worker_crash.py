@@ -5,9 +5,9 @@ e-mail, and duplicate e-mails are at most one per crash per worker process.
 
 Why the bound holds: a reminder's notifications, its queued e-mails and its "sent" mark are
 committed in one transaction (a crash before commit leaves it due, to be swept again); each
-e-mail is handed to the backend while its outbox row is locked and marked sent in that same
-transaction, one e-mail at a time per process, so a crash can re-send only the one e-mail a
-process had in hand.
+e-mail is claimed (leased) in a short transaction, sent with no transaction open and recorded
+in another, one e-mail at a time per process, so a crash can re-send only the one e-mail a
+process had in hand, once its lease (5 s here) has run out.
 """
 
 import collections

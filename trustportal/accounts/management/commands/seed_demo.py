@@ -25,6 +25,8 @@ DEMO_USERS = [
     ("agencyadmin", "Alex", "Admin", Role.AGENCY_ADMIN, "agencyadmin-demo-pass-2026"),
     ("auditor", "Avery", "Auditor", Role.AUDITOR, "auditor-demo-pass-2026"),
     ("chief", "Casey", "Chief", Role.AGENCY_HEAD, "chief-demo-pass-2026"),
+    # statewide: the only one who changes the offense catalogue (granted by the system admin)
+    ("steward", "Casey", "Steward", Role.CATALOGUE_STEWARD, "steward-demo-pass-2026"),
 ]
 SYSADMIN = ("sysadmin", "sysadmin-demo-pass-2026")
 

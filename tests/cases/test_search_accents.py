@@ -1,0 +1,148 @@
+"""Search forgives accents, case and (on PostgreSQL) near spellings, in the custody list and in
+intake's search for people already recorded; on PostgreSQL an index serves it."""
+
+import pytest
+from django.db import connection
+
+from cases.custody.selectors import case_search_q, person_search_q
+from cases.models import CustodyCase, Person, normalise_search
+from tests.factories import CustodyCaseFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="pg_trgm exists on PostgreSQL only"
+)
+
+
+@pytest.fixture
+def desk(client, sign_in, desk_officer):
+    sign_in(desk_officer)
+    return client
+
+
+def _book(agency, last, first, **kwargs):
+    person = PersonFactory(agency=agency, last_name=last, first_name=first, aliases=kwargs.pop("aliases", ""))
+    return CustodyCaseFactory(person=person, **kwargs)
+
+
+def _custody(desk, q):
+    return desk.get("/cases/", {"q": q}).content.decode()
+
+
+def _intake(desk, q):
+    return desk.get("/cases/intake/", {"q": q}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("José", "jose"),
+        ("ÑÚÑEZ", "nunez"),
+        ("O'Brien-Søren, Łukasz", "obrien soren lukasz"),
+        ("Strauß", "strauss"),
+        ("  ", ""),
+    ],
+)
+def test_the_search_form_of_a_name_has_no_accents_case_or_punctuation(text, expected):
+    assert normalise_search(text) == expected
+
+
+@pytest.mark.parametrize("query", ["Jose", "jose nunez", "NUNEZ", "Ñúñez", "núñez, josé", "Pepe"])
+def test_the_custody_list_finds_accented_names_without_accents_and_back(desk, agency, query):
+    _book(agency, "Ñúñez", "José", aliases="Pepé")
+    _book(agency, "Other", "Person")
+    page = _custody(desk, query)
+    assert "Ñúñez, José" in page
+    assert "Other, Person" not in page
+
+
+def test_intake_finds_the_person_already_recorded_without_the_accents(desk, agency):
+    person = PersonFactory(agency=agency, last_name="Ñúñez", first_name="José")
+    page = _intake(desk, "jose nunez")
+    assert f"?person={person.pk}" in page
+
+
+def test_the_search_column_follows_a_change_of_name_and_aliases(agency, desk_officer):
+    from cases.custody.services import person_update
+
+    person = PersonFactory(agency=agency, last_name="Lopez", first_name="Maria")
+    person_update(
+        person=person, data={"last_name": "Lópes", "aliases": "Mari Ríos"}, acting_user=desk_officer
+    )
+    person.refresh_from_db()
+    assert person.search_text == "maria lopes\nmari rios"
+    assert list(Person.objects.filter(person_search_q("rios"))) == [person]
+    assert not Person.objects.filter(person_search_q("Lopez Maria"), last_name="Lopez").exists()
+
+
+def test_the_booking_number_is_found_whatever_its_case_and_spaces(desk, agency):
+    _book(agency, "Quintero", "Ana", booking_number="HPD 2026-0042")
+    _book(agency, "Other", "Person")
+    page = _custody(desk, "hpd2026-0042")
+    assert "Quintero, Ana" in page and "Other, Person" not in page
+
+
+def test_another_agencys_people_stay_out_of_the_results(desk, agency, other_agency):
+    _book(other_agency, "Ñúñez", "Outsider")
+    assert "Outsider" not in _custody(desk, "nunez")
+    assert "Outsider" not in _intake(desk, "nunez")
+
+
+@on_postgresql
+@pytest.mark.parametrize("query", ["Nunes", "Gonzales Maria", "Mohamad"])
+def test_on_postgresql_near_spellings_are_found(desk, agency, query):
+    _book(agency, "Núñez", "José")
+    _book(agency, "González", "María")
+    _book(agency, "Mohammad", "Ali")
+    _book(agency, "Other", "Person")
+    page = _custody(desk, query)
+    assert "Other, Person" not in page
+    expected = {"Nunes": "Núñez, José", "Gonzales Maria": "González, María", "Mohamad": "Mohammad, Ali"}
+    assert expected[query] in page
+    assert expected[query] in _intake(desk, query)
+
+
+def _plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off"
+        )  # a few test rows: make the planner show its index choice
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@on_postgresql
+def test_on_postgresql_the_trigram_index_serves_the_name_search(agency):
+    PersonFactory.create_batch(
+        5, agency=agency
+    )  # (at scale one agency holds most rows: no agency filter here)
+    plan = _plan(Person.objects.filter(person_search_q("nunez jose")))
+    assert "person_search_trgm" in plan
+
+
+@on_postgresql
+def test_on_postgresql_the_custody_search_uses_the_trigram_and_booking_indexes(agency):
+    CustodyCaseFactory.create_batch(5, person__agency=agency, agency=agency)
+    plan = _plan(CustodyCase.objects.filter(agency=agency).filter(case_search_q("nunez")))
+    assert "person_search_trgm" in plan
+    assert "case_booking_key" in plan
+
+
+# --- the navigation's search box -------------------------------------------------------------
+
+
+def test_the_navigation_search_box_goes_to_the_custody_list_over_every_status(desk, agency):
+    page = desk.get("/").content.decode()
+    assert 'data-testid="nav-search"' in page and 'action="/cases/"' in page
+    assert '<input type="hidden" name="status" value="">' in page
+    released = _book(agency, "Ñúñez", "José")
+    released.status, released.closed_at = "released", released.booked_at
+    released.save()
+    assert "Ñúñez, José" in desk.get("/cases/", {"status": "", "q": "jose nunez"}).content.decode()
+
+
+def test_the_navigation_search_box_is_only_for_those_who_see_cases(client, sign_in, trainer):
+    sign_in(trainer)
+    assert 'data-testid="nav-search"' not in client.get("/").content.decode()
