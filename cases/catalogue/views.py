@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,6 +14,7 @@ from cases.catalogue.forms import OffenseForm
 from cases.models import Candidate2025, Offense
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.common.forms import add_service_error
+from trustportal.common.pagination import CappedPaginator
 
 HISTORY_SHOWN = 50
 
@@ -26,7 +26,7 @@ def catalogue_list(request):
     if query:
         statute = query.lstrip("§").strip()
         offenses = offenses.filter(Q(statute__istartswith=statute) | Q(title__icontains=query))
-    page = Paginator(offenses, 100).get_page(request.GET.get("page"))
+    page = CappedPaginator(offenses, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,

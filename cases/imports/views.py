@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cases.imports import importers
 from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.pagination import CappedPaginator
 
 SESSION_KEY = "pending_imports"
 KEPT_IN_SESSION = 5
@@ -95,7 +95,7 @@ def _render_preview(request, token, upload, refused=None):
         "check": check,
         "errors": errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-        "page": Paginator(check.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "page": CappedPaginator(check.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "refused": refused,
     }
     return render(request, "cases/import_preview.html", context)

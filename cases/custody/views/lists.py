@@ -4,7 +4,6 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
 from trustportal.common.forms import add_service_error
+from trustportal.common.pagination import CappedPaginator
 
 from .common import CSV_HEADER, PAGE_SIZE, SORTABLE, _case_url, _local, _params, _query_string
 
@@ -38,7 +38,7 @@ def custody_list(request):
     filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
     if request.GET.get("format") == "csv":
         return _csv_response(request, filterset.qs)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
