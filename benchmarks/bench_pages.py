@@ -57,8 +57,8 @@ PAGES = [
 MAX_QUERIES = 12
 MAX_GROWTH = 1.5
 
-SYLLABLES = "ba be bo da de di ga ka ke ko la le li lo ma me mo na ne no ra re ri ro sa se so ta te to va vo za".split()
-FIRST_NAMES = "Ana Luis Maria Jose Pat Sam Lee Kim Alex Chris Dana Eli Noor Omar Rosa Tomas".split()
+SYLLABLES = [c + v for c in "bdgklmnrstvz" for v in "aeio"][:32]
+FIRST_NAMES = ["Ana", "Luis", "Maria", "Jose", "Pat", "Sam", "Lee", "Kim", "Alex", "Chris", "Dana", "Eli"]
 
 
 def surname(i: int) -> str:
@@ -108,8 +108,8 @@ def _fill_cases(agency, officer, start: int, end: int) -> None:
                 booking_number=f"BB{i:07d}",
                 booked_at=now - dt.timedelta(hours=200 + i % 5000),
                 facility="Bench",
-                # a tenth have no release time yet; the rest spread over three days
-                releasable_at=None if i % 10 == 3 else now + dt.timedelta(minutes=(i * 37) % (72 * 60)),
+                # one in 200 has no release time yet; the rest spread over three days
+                releasable_at=None if i % 200 == 0 else now + dt.timedelta(minutes=(i * 37) % (72 * 60)),
             )
             for i, p in enumerate(people, start=start)
         ],
@@ -204,7 +204,7 @@ SELECT %(actor)s, 'bench-supervisor', %(agency)s,
             WHEN g %% 10 IN (4, 5) THEN '{"changes": {"facility": ["Bench", "Bench"]}}'::jsonb
             ELSE '{}'::jsonb END,
        '', ''
-  FROM generate_series(%(start)s, %(stop)s) AS g
+  FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g
   CROSS JOIN n
   JOIN c ON c.rn = 1 + (g * 7919) %% n.total
 """
@@ -219,7 +219,9 @@ def fill_audit(agency, actor, target: int, batch: int = 50_000) -> None:
     for start in range(have, target, batch):
         stop = min(start + batch, target) - 1
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(AUDIT_BATCH_SQL, {"agency": agency.pk, "actor": actor.pk, "start": start, "stop": stop})
+            cursor.execute(
+                AUDIT_BATCH_SQL, {"agency": agency.pk, "actor": actor.pk, "start": start, "stop": stop}
+            )
 
 
 def analyze() -> None:

@@ -1,10 +1,12 @@
 """The custody board: who is in custody with a detainer that still needs attention, nearest
-deadline first. One query whatever the number of rows (annotations, no per-row lookups)."""
+deadline first. Three queries for the rows whatever the number of detainers (each reads its
+first rows in index order; DESIGN §10: the board polls every 30 s) and one capped count."""
 
+import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cases.models import CaseStatus, Decision, Detainer, DetainerStatus
@@ -68,42 +70,62 @@ def _current_hold_until():
     return Subquery(current.order_by("-recorded_at", "-id").values("hold_until")[:1])
 
 
-def board_queryset(user):
-    holding = Q(status=DetainerStatus.DECIDED, hold_until__isnull=False)
-    qs = (
+def _in_custody(user):
+    return (
         scope_to_agency(Detainer.objects.all(), user, field="case__agency")
         .filter(case__status=CaseStatus.IN_CUSTODY)
-        .annotate(hold_until=_current_hold_until())
-        .filter(Q(status=DetainerStatus.OPEN) | holding)
-        .annotate(
-            missing=Case(
-                When(status=DetainerStatus.OPEN, case__releasable_at__isnull=True, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            deadline=Case(
-                When(status=DetainerStatus.OPEN, then=F("case__releasable_at")),
-                default=F("hold_until"),
-            ),
-        )
         .select_related("case", "case__person")
     )
-    return qs.order_by("missing", F("deadline").asc(nulls_first=True), "case__booking_number", "pk")
 
 
-def _kind(detainer) -> str:
-    if detainer.status == DetainerStatus.OPEN:
-        return MISSING if detainer.case.releasable_at is None else DECISION
-    return HOLD
+def _missing(user):
+    """Open detainers of people in custody without a release time, by booking number."""
+    qs = _in_custody(user).filter(status=DetainerStatus.OPEN, case__releasable_at__isnull=True)
+    return qs.order_by("case__booking_number", "pk")
+
+
+def _deadlines(user):
+    """Open detainers by the nearest release time: the order of the partial index
+    ``case_board_deadline_idx`` (cases in custody by agency, release time, booking number),
+    so the database reads only the first rows."""
+    qs = _in_custody(user).filter(status=DetainerStatus.OPEN, case__releasable_at__isnull=False)
+    return qs.order_by("case__releasable_at", "case__booking_number", "pk")
+
+
+def _holding(user):
+    """Decided detainers held under their current decision, nearest hold limit first.
+    Decided detainers are those of people still in custody (release closes them), so this
+    reads the current population, never the history."""
+    qs = _in_custody(user).filter(status=DetainerStatus.DECIDED).annotate(hold_until=_current_hold_until())
+    return qs.filter(hold_until__isnull=False).order_by("hold_until", "case__booking_number", "pk")
+
+
+def board_queryset(user):
+    """Every detainer on the board (unordered): for counting."""
+    holding = Q(status=DetainerStatus.DECIDED, hold_until__isnull=False)
+    qs = scope_to_agency(Detainer.objects.all(), user, field="case__agency")
+    qs = qs.filter(case__status=CaseStatus.IN_CUSTODY).annotate(hold_until=_current_hold_until())
+    return qs.filter(Q(status=DetainerStatus.OPEN) | holding).order_by()
 
 
 BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone
+TOTAL_CAP = 1_000  # the board counts this far ("more than 1,000"), not every row
+
+
+def _sort_key(row: BoardRow) -> tuple:
+    return (row.deadline, row.case.booking_number, row.detainer.pk)
 
 
 def board_rows(user, limit: int | None = None) -> list[BoardRow]:
+    """The ``limit`` nearest deadlines, missing release times first: three queries, each
+    reading only its first ``limit`` rows in index order, merged (each comes sorted)."""
     limit = BOARD_LIMIT if limit is None else limit
-    return [BoardRow(d, _kind(d), d.deadline) for d in board_queryset(user)[:limit]]
+    missing = [BoardRow(d, MISSING, None) for d in _missing(user)[:limit]]
+    opened = [BoardRow(d, DECISION, d.case.releasable_at) for d in _deadlines(user)[: limit - len(missing)]]
+    held = [BoardRow(d, HOLD, d.hold_until) for d in _holding(user)[: limit - len(missing)]]
+    return missing + list(heapq.merge(opened, held, key=_sort_key))[: limit - len(missing)]
 
 
 def board_total(user) -> int:
-    return board_queryset(user).order_by().count()
+    """How many detainers are on the board, counted up to ``TOTAL_CAP`` + 1."""
+    return board_queryset(user)[: TOTAL_CAP + 1].count()

@@ -92,6 +92,13 @@ class CustodyCase(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "-booked_at"]),
             models.Index(fields=["agency", "releasable_at"]),
+            # The board's order for open detainers: who is in custody, by release time, then
+            # booking number (cases.board.selectors._deadlines and _missing).
+            models.Index(
+                fields=["agency", "releasable_at", "booking_number"],
+                name="case_board_deadline_idx",
+                condition=Q(status=CaseStatus.IN_CUSTODY),
+            ),
         ]
 
     def __str__(self):

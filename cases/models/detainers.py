@@ -71,7 +71,15 @@ class Detainer(models.Model):
                 name="detainer_old_forms_before_2017_04_02",
             ),
         ]
-        indexes = [models.Index(fields=["status", "case"])]
+        indexes = [
+            models.Index(fields=["status", "case"]),
+            # "Has an open detainer" (the custody list's filter and count): one probe per case.
+            models.Index(
+                fields=["case"],
+                name="detainer_open_case_idx",
+                condition=Q(status__in=[DetainerStatus.OPEN, DetainerStatus.DECIDED]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.form} received {self.received_at:%Y-%m-%d}"
