@@ -138,6 +138,8 @@ def _fill_cases(agency, officer, start: int, end: int) -> None:
 
 def _fill_decisions(agency, officer, detainers, now) -> None:
     """Decisions to hold, with the engine's real result for the first detainer's facts."""
+    from django.db import connection
+
     from cases.catalogue.provider import current_catalogue
     from cases.decisions.facts import scenario_for_detainer
     from cases.models import Decision
@@ -166,6 +168,12 @@ def _fill_decisions(agency, officer, detainers, now) -> None:
         ],
         batch_size=5000,
     )
+    # what decision_record does: the detainer keeps its current decision's hold limit
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_detainer d SET hold_until = x.hold_until FROM cases_decision x "
+            "WHERE x.detainer_id = d.id AND d.hold_until IS NULL AND x.hold_until IS NOT NULL"
+        )
 
 
 # One INSERT … SELECT per batch: the chain trigger stamps, links and hashes every row.

@@ -6,10 +6,10 @@ import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import CaseStatus, Decision, Detainer, DetainerStatus
+from cases.models import CaseStatus, Detainer, DetainerStatus
 from cases.reminders import decision_link
 from trustportal.accounts.access import scope_to_agency
 
@@ -64,12 +64,6 @@ def _clock(delta: timedelta) -> str:
     return f"{days} d {clock}" if days else clock
 
 
-def _current_hold_until():
-    """The hold limit of the detainer's current (not superseded) decision, if it holds."""
-    current = Decision.objects.filter(detainer=OuterRef("pk"), superseded_by__isnull=True)
-    return Subquery(current.order_by("-recorded_at", "-id").values("hold_until")[:1])
-
-
 def _in_custody(user):
     return (
         scope_to_agency(Detainer.objects.all(), user, field="case__agency")
@@ -93,19 +87,18 @@ def _deadlines(user):
 
 
 def _holding(user):
-    """Decided detainers held under their current decision, nearest hold limit first.
-    Decided detainers are those of people still in custody (release closes them), so this
-    reads the current population, never the history."""
-    qs = _in_custody(user).filter(status=DetainerStatus.DECIDED).annotate(hold_until=_current_hold_until())
-    return qs.filter(hold_until__isnull=False).order_by("hold_until", "case__booking_number", "pk")
+    """Decided detainers held under their current decision, nearest hold limit first: the
+    order of the partial index ``detainer_board_hold_idx`` on the limit the detainer keeps
+    (``Detainer.hold_until``, copied from its current decision)."""
+    qs = _in_custody(user).filter(status=DetainerStatus.DECIDED, hold_until__isnull=False)
+    return qs.order_by("hold_until", "case__booking_number", "pk")
 
 
 def board_queryset(user):
     """Every detainer on the board (unordered): for counting."""
     holding = Q(status=DetainerStatus.DECIDED, hold_until__isnull=False)
     qs = scope_to_agency(Detainer.objects.all(), user, field="case__agency")
-    qs = qs.filter(case__status=CaseStatus.IN_CUSTODY).annotate(hold_until=_current_hold_until())
-    return qs.filter(Q(status=DetainerStatus.OPEN) | holding).order_by()
+    return qs.filter(Q(status=DetainerStatus.OPEN) | holding, case__status=CaseStatus.IN_CUSTODY).order_by()
 
 
 BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone

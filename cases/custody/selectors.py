@@ -25,6 +25,7 @@ from cases.models import (
     Person,
     normalise_a_number,
 )
+from trustportal.accounts.access import scope_to_agency
 from trustportal.audit.models import AuditEvent
 
 OPEN_DETAINER_STATUSES = (DetainerStatus.OPEN, DetainerStatus.DECIDED)
@@ -112,8 +113,11 @@ def has_open_detainer():
 
 
 def custody_cases(user):
-    """The agency's custody cases for the list, with the person and open detainer count."""
-    return cases_for_user(user).select_related("person").annotate(open_detainers=open_detainer_count())
+    """The agency's custody cases for the list, with the person and open detainer count. The
+    person is the agency's own (intake and imports book only the agency's people); saying so
+    lets the database sort by name along the people's (agency, last name, first name) index."""
+    cases = scope_to_agency(cases_for_user(user), user, field="person__agency")
+    return cases.select_related("person").annotate(open_detainers=open_detainer_count())
 
 
 def people_matching(user, text: str, limit: int = 20) -> list[Person]:

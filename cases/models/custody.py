@@ -99,6 +99,11 @@ class CustodyCase(models.Model):
                 name="case_board_deadline_idx",
                 condition=Q(status=CaseStatus.IN_CUSTODY),
             ),
+            models.Index(
+                fields=["agency", "booking_number"],
+                name="case_board_missing_idx",
+                condition=Q(status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -10,15 +10,24 @@ CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, cap: int = CAP, **kwargs):
-        self.cap = cap
+    def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
+        self.cap = CAP if cap is None else cap
         super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
-            return self.object_list[: self.cap + 1].count()
+            # only the key: the count leaves out the page's annotations (e.g. a subquery per row)
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
         return len(self.object_list)
+
+    def page(self, number):
+        """A whole page even where the count stopped at the cap (Django's would end there)."""
+        number = self.validate_number(number)
+        if not self.capped:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
     @property
     def capped(self) -> bool:
