@@ -87,6 +87,8 @@ def test_the_board_reads_release_times_and_holds_in_index_order(desk, agency):
     holds = page_sql(
         desk, "/cases/board/table/", '"cases_detainer"."hold_until" IS NOT NULL', "ORDER BY", "LIMIT"
     )
+    missing = page_sql(desk, "/cases/board/table/", '"releasable_at" IS NULL', "EXISTS")
+    assert "case_board_missing_idx" in plan_of(missing, ordered=True)
     assert "case_board_deadline_idx" in plan_of(deadlines, ordered=True)
     assert "detainer_board_hold_idx" in plan_of(holds, ordered=True)
 
