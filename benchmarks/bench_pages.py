@@ -1,11 +1,24 @@
-"""Pages at scale: queries and server time with 100,000 custody cases and 10,000 open detainers.
+"""Pages at scale: how each page's server time grows from 10,000 to 300,000 custody cases.
 
-    .venv/bin/python benchmarks/bench_pages.py [--cases 100000] [--detainers 10000] [--repeat 5]
+    .venv/bin/python benchmarks/bench_pages.py [--sizes 10000,100000,300000] [--repeat 7]
+                                   [--events-per-case 3.34] [--only board,audit] [--fresh]
 
-Fills the benchmark database once (bulk inserts; re-used on later runs), then requests each
-list and detail page through Django's test client as a signed-in supervisor, counting the
-queries and timing the server side, against a trivial page. Budget: a constant number of
-queries (≤ 12) whatever the data size, and server time a small multiple of the trivial page.
+One run grows the benchmark database through each size in turn (bulk inserts; rows from an
+earlier run are re-used), then at each size runs VACUUM ANALYZE (a fresh server may have
+autovacuum off, and the planner needs statistics) and requests every page through Django's
+test client as a signed-in supervisor, counting queries and timing the server side against
+a trivial page. At the end it prints the growth table: each page as a multiple of the
+trivial page's time at each size, and its own time at the largest size over the smallest.
+
+The data at each size N: N people and N custody cases in custody (one in 200 without a
+release time), an open detainer on every tenth case (10%), a decided detainer with a hold on
+every fiftieth (2%; all reviewed but the newest 100, the supervisors' backlog), and about
+3.34 audit events per case (1,000,000 at 300,000 cases), written through the audit trail's
+own insert trigger (chained and hashed, never bypassed) with one INSERT … SELECT per batch.
+
+Budgets (DESIGN §10): every page ≤ 12 queries; ≤ 3× the trivial page at every size; the
+board's polled table ≤ 2×; no page more than 1.5× slower at the largest size than at the
+smallest.
 """
 
 import argparse
@@ -15,78 +28,238 @@ import time
 
 from _django import setup
 
+# (name, url pattern, budget as a multiple of the trivial page)
 PAGES = [
-    ("trivial (change-password form)", "/accounts/password/"),
-    ("home (with the board)", "/"),
-    ("custody list", "/cases/"),
-    ("custody list, search", "/cases/?q=Bench"),
-    ("custody list, open detainers", "/cases/?has_open_detainer=yes"),
-    ("custody board", "/cases/board/"),
-    ("review queue", "/cases/reviews/"),
-    ("case detail", "/cases/{case}/"),
-    ("person detail", "/cases/people/{person}/"),
-    ("detainer detail", "/cases/detainers/{detainer}/"),
-    ("decision screen", "/cases/detainers/{detainer}/decision/"),
-    ("notifications", "/notifications/"),
-    ("audit trail", "/accounts/audit/"),
+    ("trivial (change-password form)", "/accounts/password/", 1.0),
+    ("home (the desk's board)", "/", 3.0),
+    ("board table (polled every 30 s)", "/cases/board/table/", 2.0),
+    ("custody board", "/cases/board/", 3.0),
+    ("custody list", "/cases/", 3.0),
+    ("custody list, search one person", "/cases/?q={surname}", 3.0),
+    ("custody list, open_detainer=yes", "/cases/?open_detainer=yes", 3.0),
+    ("custody list, open_detainer=no", "/cases/?open_detainer=no", 3.0),
+    ("custody list, releasable_today=yes", "/cases/?releasable_today=yes", 3.0),
+    ("custody list, status=released", "/cases/?status=released", 3.0),
+    ("custody list, o=name", "/cases/?o=name", 3.0),
+    ("custody list, o=releasable_at", "/cases/?o=releasable_at", 3.0),
+    ("custody list, page 100", "/cases/?page=100", 3.0),
+    ("review queue", "/cases/reviews/", 3.0),
+    ("case detail", "/cases/{case}/", 3.0),
+    ("case timeline", "/cases/{case}/timeline/", 3.0),
+    ("person detail", "/cases/people/{person}/", 3.0),
+    ("person history", "/cases/people/{person}/history/", 3.0),
+    ("detainer detail", "/cases/detainers/{detainer}/", 3.0),
+    ("decision screen", "/cases/detainers/{detainer}/decision/", 3.0),
+    ("notifications", "/notifications/", 3.0),
+    ("audit trail", "/accounts/audit/", 3.0),
+    ("audit trail, one action", "/accounts/audit/?action=case.update", 3.0),
 ]
+MAX_QUERIES = 12
+MAX_GROWTH = 1.5
+
+SYLLABLES = [c + v for c in "bdgklmnrstvz" for v in "aeio"][:32]
+FIRST_NAMES = ["Ana", "Luis", "Maria", "Jose", "Pat", "Sam", "Lee", "Kim", "Alex", "Chris", "Dana", "Eli"]
 
 
-def fill(agency, officer, n_cases, n_detainers):
-    from django.utils import timezone
+def surname(i: int) -> str:
+    """A pronounceable surname, unique per i (five syllables from 32: 33 million names)."""
+    parts = []
+    for _ in range(5):
+        i, r = divmod(i, len(SYLLABLES))
+        parts.append(SYLLABLES[r])
+    return "".join(parts).capitalize()
 
-    from cases.models import CustodyCase, Detainer, DetainerDocument, Person
+
+# --- the data ---------------------------------------------------------------------------------
+
+
+def fill(agency, officer, n_cases: int) -> None:
+    from cases.models import CustodyCase
 
     have = CustodyCase.objects.filter(agency=agency).count()
-    if have >= n_cases:
-        return
+    if have < n_cases:
+        _fill_cases(agency, officer, have, n_cases)
+
+
+def _fill_cases(agency, officer, start: int, end: int) -> None:
+    from django.utils import timezone
+
+    from cases.models import CustodyCase, Detainer, DetainerDocument, DetainerStatus, Person
+
     now = timezone.now()
-    people = [
-        Person(
-            agency=agency,
-            last_name=f"Bench{i:06d}",
-            first_name="Pat",
-            date_of_birth=dt.date(1970, 1, 1) + dt.timedelta(days=i % 15000),
-            a_number=f"A{300000000 + i:09d}",
-        )
-        for i in range(have, n_cases)
-    ]
-    Person.objects.bulk_create(people, batch_size=5000)
-    people = list(Person.objects.filter(agency=agency).order_by("id")[have:n_cases])
-    cases = [
-        CustodyCase(
-            agency=agency,
-            person=p,
-            booking_number=f"BB{i:07d}",
-            booked_at=now - dt.timedelta(hours=2 + i % 500),
-            facility="Bench",
-            releasable_at=now + dt.timedelta(hours=i % 72),
-        )
-        for i, p in enumerate(people, start=have)
-    ]
-    CustodyCase.objects.bulk_create(cases, batch_size=5000)
-    open_cases = CustodyCase.objects.filter(agency=agency).order_by("id")[:n_detainers]
-    detainers = [
-        Detainer(case=c, received_at=now - dt.timedelta(hours=1), issued_on=now.date(), created_by=officer)
-        for c in open_cases
-    ]
-    Detainer.objects.bulk_create(detainers, batch_size=5000)
-    DetainerDocument.objects.bulk_create(
+    people = Person.objects.bulk_create(
         [
-            DetainerDocument(detainer=d, kind="administrative_warrant", form="I-205")
-            for d in Detainer.objects.filter(case__agency=agency)
+            Person(
+                agency=agency,
+                last_name=surname(i),
+                first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+                date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=i % 15000),
+                a_number=f"A{300000000 + i:09d}",
+            )
+            for i in range(start, end)
         ],
         batch_size=5000,
     )
+    cases = CustodyCase.objects.bulk_create(
+        [
+            CustodyCase(
+                agency=agency,
+                person=p,
+                booking_number=f"BB{i:07d}",
+                booked_at=now - dt.timedelta(hours=200 + i % 5000),
+                facility="Bench",
+                # one in 200 has no release time yet; the rest spread over three days
+                releasable_at=None if i % 200 == 0 else now + dt.timedelta(minutes=(i * 37) % (72 * 60)),
+            )
+            for i, p in enumerate(people, start=start)
+        ],
+        batch_size=5000,
+    )
+    with_detainer = [(i, c) for i, c in enumerate(cases, start=start) if i % 10 == 0 or i % 50 == 5]
+    detainers = Detainer.objects.bulk_create(
+        [
+            Detainer(
+                case=c,
+                received_at=c.booked_at + dt.timedelta(hours=1),
+                issued_on=c.booked_at.date(),
+                created_by=officer,
+                status=DetainerStatus.OPEN if i % 10 == 0 else DetainerStatus.DECIDED,
+            )
+            for i, c in with_detainer
+        ],
+        batch_size=5000,
+    )
+    DetainerDocument.objects.bulk_create(
+        [DetainerDocument(detainer=d, kind="administrative_warrant", form="I-205") for d in detainers],
+        batch_size=5000,
+    )
+    _fill_decisions(agency, officer, [d for d in detainers if d.status == DetainerStatus.DECIDED], now)
+
+
+def _fill_decisions(agency, officer, detainers, now) -> None:
+    """Decisions to hold, with the engine's real result for the first detainer's facts."""
+    from django.db import connection
+
+    from cases.catalogue.provider import current_catalogue
+    from cases.decisions.facts import scenario_for_detainer
+    from cases.models import Decision
+    from cases.rules import evaluate
+
+    if not detainers:
+        return
+    facts = scenario_for_detainer(detainers[0], decided_at=now)
+    result = evaluate(facts, current_catalogue())
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                agency=agency,
+                detainer=d,
+                rule_set=result["rule_set"],
+                engine_version=result.get("engine_version", "bench"),
+                facts=facts,
+                result=result,
+                actions=["hold"],
+                hold_until=now + dt.timedelta(minutes=(d.pk * 53) % (48 * 60) - 120),
+                rationale="Benchmark.",
+                recorded_by=officer,
+                recorded_at=now,
+            )
+            for d in detainers
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        # what decision_record does: the detainer keeps its current decision's hold limit
+        cursor.execute(
+            "UPDATE cases_detainer d SET hold_until = x.hold_until FROM cases_decision x "
+            "WHERE x.detainer_id = d.id AND d.hold_until IS NULL AND x.hold_until IS NOT NULL"
+        )
+        # supervisors keep up: the newest REVIEW_BACKLOG decisions wait for review at every size
+        cursor.execute(REVIEWED_SQL, {"reviewer": officer.pk, "backlog": REVIEW_BACKLOG})
+
+
+REVIEW_BACKLOG = 100
+REVIEWED_SQL = """
+INSERT INTO cases_decisionreview (decision_id, reviewer_id, outcome, comments, reviewed_at)
+SELECT d.id, %(reviewer)s, 'approved', '', now()
+  FROM cases_decision d
+ WHERE NOT EXISTS (SELECT 1 FROM cases_decisionreview r WHERE r.decision_id = d.id)
+   AND d.id < (SELECT min(id) FROM (SELECT id FROM cases_decision ORDER BY id DESC LIMIT %(backlog)s) newest)
+"""
+
+
+# One INSERT … SELECT per batch: the chain trigger stamps, links and hashes every row.
+# Events of a case (views, changes), of its person, of its detainer, and detainer events
+# carrying {"detainer": id} in their details (what the case timeline looks up).
+AUDIT_BATCH_SQL = """
+WITH c AS (
+  SELECT c.id, c.person_id, c.booking_number, d.id AS detainer_id,
+         row_number() OVER (ORDER BY c.id) AS rn
+    FROM cases_custodycase c
+    LEFT JOIN cases_detainer d ON d.case_id = c.id
+   WHERE c.agency_id = %(agency)s
+), n AS (SELECT count(*) AS total FROM c)
+INSERT INTO audit_auditevent (actor_id, actor_username, agency_id, action, object_type, object_id,
+                              object_repr, ip_address, user_agent, outcome, details,
+                              prev_hash, row_hash)
+SELECT %(actor)s, 'bench-supervisor', %(agency)s,
+       CASE WHEN g %% 10 < 4 THEN 'case.view'
+            WHEN g %% 10 < 6 THEN 'case.update'
+            WHEN g %% 10 = 6 THEN 'person.update'
+            WHEN g %% 10 = 7 THEN 'person.view'
+            WHEN c.detainer_id IS NULL THEN 'case.update'
+            WHEN g %% 10 = 8 THEN 'detainer.status'
+            ELSE 'detainer.document_add' END,
+       CASE WHEN g %% 10 IN (6, 7) THEN 'cases.person'
+            WHEN g %% 10 < 8 OR c.detainer_id IS NULL THEN 'cases.custodycase'
+            WHEN g %% 10 = 8 THEN 'cases.detainer'
+            ELSE 'cases.detainerdocument' END,
+       CASE WHEN g %% 10 IN (6, 7) THEN c.person_id::text
+            WHEN g %% 10 < 8 OR c.detainer_id IS NULL THEN c.id::text
+            WHEN g %% 10 = 8 THEN c.detainer_id::text
+            ELSE (c.detainer_id * 7)::text END,
+       'Booking ' || c.booking_number, '127.0.0.1', 'bench', 'success',
+       CASE WHEN g %% 10 = 9 AND c.detainer_id IS NOT NULL
+            THEN jsonb_build_object('detainer', c.detainer_id)
+            WHEN g %% 10 IN (4, 5) THEN '{"changes": {"facility": ["Bench", "Bench"]}}'::jsonb
+            ELSE '{}'::jsonb END,
+       '', ''
+  FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g
+  CROSS JOIN n
+  JOIN c ON c.rn = 1 + (g * 7919) %% n.total
+"""
+
+
+def fill_audit(agency, actor, target: int, batch: int = 50_000) -> None:
+    from django.db import connection, transaction
+
+    from trustportal.audit.models import AuditEvent
+
+    have = AuditEvent.objects.count()
+    for start in range(have, target, batch):
+        stop = min(start + batch, target) - 1
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                AUDIT_BATCH_SQL, {"agency": agency.pk, "actor": actor.pk, "start": start, "stop": stop}
+            )
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# --- measuring --------------------------------------------------------------------------------
 
 
 def measure(client, url, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times = []
-    status = None
-    queries = 0
+    client.get(url)  # warm: templates, caches, the plan of a first query
+    times, status, queries = [], None, 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
@@ -96,47 +269,105 @@ def measure(client, url, repeat):
     return status, queries, statistics.median(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--detainers", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    setup()
-    from django.conf import settings
-    from django.contrib.auth.models import Group
+def signed_in_client(user):
     from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from cases.models import CustodyCase, Detainer
-    from trustportal.accounts.models import Agency, User
-    from trustportal.accounts.roles import Role
-
-    settings.ALLOWED_HOSTS = ["*"]
-    agency, _ = Agency.objects.get_or_create(ori="CT0077700", defaults={"name": "Bench PD"})
-    user, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"agency": agency})
-    user.groups.add(Group.objects.get(name=Role.SUPERVISOR))
-    started = time.perf_counter()
-    fill(agency, user, args.cases, args.detainers)
-    print(
-        f"data: {CustodyCase.objects.filter(agency=agency).count():,} cases, "
-        f"{Detainer.objects.filter(case__agency=agency).count():,} detainers "
-        f"(filled in {time.perf_counter() - started:.0f} s)"
-    )
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
     client = Client()
     client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
-    detainer = Detainer.objects.filter(case__agency=agency).select_related("case").order_by("id").first()
-    ids = {"case": detainer.case_id, "person": detainer.case.person_id, "detainer": detainer.pk}
-    base = None
-    print(f"{'page':<32} {'status':>6} {'queries':>8} {'median ms':>10} {'x trivial':>10}")
-    for name, pattern in PAGES:
-        status, queries, seconds = measure(client, pattern.format(**ids), args.repeat)
+    return client
+
+
+def page_ids(agency) -> dict:
+    from cases.models import Detainer
+
+    detainer = Detainer.objects.filter(case__agency=agency).select_related("case__person").order_by("id")[1]
+    return {
+        "case": detainer.case_id,
+        "person": detainer.case.person_id,
+        "detainer": detainer.pk,
+        "surname": detainer.case.person.last_name,
+    }
+
+
+def run_size(client, agency, pages, repeat) -> dict:
+    ids = page_ids(agency)
+    results, base = {}, None
+    print(f"{'page':<38} {'status':>6} {'queries':>8} {'median ms':>10} {'x trivial':>10}")
+    for name, pattern, _budget in pages:
+        status, queries, seconds = measure(client, pattern.format(**ids), repeat)
         base = base or seconds
-        print(f"{name:<32} {status:>6} {queries:>8} {seconds * 1000:>10.1f} {seconds / base:>10.1f}")
+        results[name] = (status, queries, seconds, seconds / base)
+        print(f"{name:<38} {status:>6} {queries:>8} {seconds * 1000:>10.1f} {seconds / base:>10.2f}")
+    return results
+
+
+def growth_table(sizes, table, pages) -> None:
+    """Markdown: × trivial at each size (queries in brackets), and largest over smallest."""
+    first, last = sizes[0], sizes[-1]
+    head = " | ".join(f"{s // 1000}k" for s in sizes)
+    print(f"\n| page | budget | {head} | ms at {first // 1000}k → {last // 1000}k | growth |")
+    print("|---|---|" + "---|" * len(sizes) + "---|---|")
+    failures = []
+    for name, _pattern, budget in pages:
+        cells, growth = [], table[last][name][2] / table[first][name][2]
+        for size in sizes:
+            status, queries, _seconds, multiple = table[size][name]
+            cells.append(f"{multiple:.2f}× ({queries} q)")
+            if status != 200 or queries > MAX_QUERIES or multiple > budget:
+                failures.append(f"{name} at {size:,}: status {status}, {queries} queries, {multiple:.2f}×")
+        if len(sizes) > 1 and growth > MAX_GROWTH:
+            failures.append(f"{name}: {growth:.2f}× slower at {last:,} than at {first:,}")
+        ms = f"{table[first][name][2] * 1000:.1f} → {table[last][name][2] * 1000:.1f}"
+        print(f"| {name} | ≤ {budget:g}× | " + " | ".join(cells) + f" | {ms} | {growth:.2f}× |")
+    print("\nover budget:" if failures else "\nevery page within budget")
+    for failure in failures:
+        print(f"  - {failure}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,300000", help="custody cases, comma-separated")
+    parser.add_argument("--events-per-case", type=float, default=3.34)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
+    parser.add_argument("--only", default="", help="comma-separated words: only pages whose name has one")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    words = [w for w in args.only.split(",") if w]
+    pages = [p for p in PAGES if p is PAGES[0] or not words or any(w in p[0] for w in words)]
+    setup(fresh=args.fresh)
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from cases.models import CustodyCase, Detainer
+    from trustportal.accounts.models import Agency, User
+    from trustportal.accounts.roles import Role
+    from trustportal.audit.models import AuditEvent
+
+    settings.ALLOWED_HOSTS = ["*"]
+    agency, _ = Agency.objects.get_or_create(ori="CT0077700", defaults={"name": "Bench PD"})
+    user, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"agency": agency})
+    user.groups.add(Group.objects.get(name=Role.SUPERVISOR))
+    client = signed_in_client(user)
+    table = {}
+    for size in sizes:
+        started = time.perf_counter()
+        fill(agency, user, size)
+        fill_audit(agency, user, int(size * args.events_per_case))
+        analyze()
+        print(
+            f"\n== {CustodyCase.objects.filter(agency=agency).count():,} cases, "
+            f"{Detainer.objects.filter(case__agency=agency).count():,} detainers, "
+            f"{AuditEvent.objects.count():,} audit events (filled and analysed in "
+            f"{time.perf_counter() - started:.0f} s)"
+        )
+        table[size] = run_size(client, agency, pages, args.repeat)
+    growth_table(sizes, table, pages)
 
 
 if __name__ == "__main__":

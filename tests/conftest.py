@@ -54,6 +54,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the heartbeat banner, the catalogue, ...)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Rows the migrations create (role groups, the offense catalogue, the 2025 candidates)
     are wiped by the flush after a transactional test; put them back for every test that
@@ -111,6 +120,13 @@ def trainer(agency):
 @pytest.fixture
 def agency_admin(agency):
     return _persona(agency, Role.AGENCY_ADMIN, "agencyadmin")
+
+
+@pytest.fixture
+def steward(db):
+    """The statewide catalogue steward: a staff account of a state office."""
+    office = AgencyFactory(name="Office of the Chief State's Attorney", ori="CT0000100")
+    return UserFactory(username="steward", agency=office, roles=[Role.CATALOGUE_STEWARD])
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ whatever the number of officers or attempts."""
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,13 +11,14 @@ from django.utils import timezone
 from training.audit_actions import TrainingAction
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_safe
+from trustportal.common.pagination import CappedPaginator
 
 from . import selectors
 from .views import MANAGE, PAGE_SIZE
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @MANAGE

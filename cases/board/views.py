@@ -18,7 +18,9 @@ from trustportal.home import HomePanel
 def board_context(user) -> dict:
     rows = board_rows(user)
     total = board_total(user) if len(rows) >= board_selectors.BOARD_LIMIT else len(rows)
-    return {"rows": rows, "total": total, "poll_seconds": poll_seconds()}
+    cap = board_selectors.TOTAL_CAP
+    total_label = f"more than {cap:,}" if total > cap else f"{total:,}"
+    return {"rows": rows, "total": total, "total_label": total_label, "poll_seconds": poll_seconds()}
 
 
 def home_panel(request) -> dict | None:

@@ -18,6 +18,7 @@ from cases.catalogue.history import catalogue_changes, row_history
 from cases.models import Candidate2025, Offense
 from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.common.forms import add_service_error
+from trustportal.common.pagination import CappedPaginator
 
 
 @require_capability(Cap.VIEW_CATALOGUE)
@@ -27,7 +28,7 @@ def catalogue_list(request):
     if query:
         statute = query.lstrip("§").strip()
         offenses = offenses.filter(Q(statute__istartswith=statute) | Q(title__icontains=query))
-    page = Paginator(offenses, 100).get_page(request.GET.get("page"))
+    page = CappedPaginator(offenses, 100).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from cases.custody.selectors import case_search_q, local_day_bounds
+from cases.custody.selectors import case_search_q, has_open_detainer, local_day_bounds
 from cases.models import CaseStatus
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -61,7 +61,8 @@ class CustodyFilter(django_filters.FilterSet):
         return queryset.filter(case_search_q(value))
 
     def filter_open_detainer(self, queryset, name, value):
-        return queryset.filter(open_detainers__gt=0) if value == "yes" else queryset.filter(open_detainers=0)
+        has_one = has_open_detainer()
+        return queryset.filter(has_one) if value == "yes" else queryset.exclude(has_one)
 
     def filter_releasable_today(self, queryset, name, value):
         start, end = local_day_bounds()

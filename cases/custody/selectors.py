@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.access import cases_for_user, people_for_user
@@ -30,6 +30,7 @@ from cases.models import (
     normalise_a_number,
     normalise_search,
 )
+from trustportal.accounts.access import scope_to_agency
 from trustportal.audit.models import AuditEvent
 
 OPEN_DETAINER_STATUSES = (DetainerStatus.OPEN, DetainerStatus.DECIDED)
@@ -129,9 +130,18 @@ def open_detainer_count():
     return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
 
 
+def has_open_detainer():
+    """Whether the case has an open detainer, as EXISTS: a semi-join the database stops at the
+    first match (a correlated COUNT in WHERE was evaluated for every case)."""
+    return Exists(Detainer.objects.filter(case=OuterRef("pk"), status__in=OPEN_DETAINER_STATUSES))
+
+
 def custody_cases(user):
-    """The agency's custody cases for the list, with the person and open detainer count."""
-    return cases_for_user(user).select_related("person").annotate(open_detainers=open_detainer_count())
+    """The agency's custody cases for the list, with the person and open detainer count. The
+    person is the agency's own (intake and imports book only the agency's people); saying so
+    lets the database sort by name along the people's (agency, last name, first name) index."""
+    cases = scope_to_agency(cases_for_user(user), user, field="person__agency")
+    return cases.select_related("person").annotate(open_detainers=open_detainer_count())
 
 
 def people_matching(user, text: str, limit: int = 20) -> list[Person]:
@@ -244,7 +254,7 @@ ACTION_WORDS = {
 def case_timeline(case: CustodyCase) -> list[TimelineEntry]:
     """Every event of the case in order: booking, detainers and ICE access from the records'
     own times, everything else (charges, convictions, changes, status changes) from the audit
-    trail. Three queries, whatever the number of events."""
+    trail. Four queries, whatever the number of events."""
     accesses = IceAccess.objects.select_related("recorded_by").order_by("at", "id")
     detainers = list(
         Detainer.objects.filter(case=case)
@@ -304,20 +314,32 @@ def _detainer_entries(detainers) -> list[TimelineEntry]:
     return entries
 
 
-def _ids_as_text(queryset):
-    return queryset.annotate(id_text=Cast("pk", CharField())).values("id_text")
+def _record_ids(case: CustodyCase) -> dict[str, list[str]]:
+    """The ids of the case's charges and its person's convictions, as the audit trail keeps
+    them (text): one query."""
+    charges = Charge.objects.filter(case=case).order_by().values_list(Value(Charge._meta.label_lower), "pk")
+    convictions = (
+        Conviction.objects.filter(person_id=case.person_id)
+        .order_by()
+        .values_list(Value(Conviction._meta.label_lower), "pk")
+    )
+    ids: dict[str, list[str]] = {Charge._meta.label_lower: [], Conviction._meta.label_lower: []}
+    for label, pk in charges.union(convictions, all=True):
+        ids[label].append(str(pk))
+    return ids
 
 
 def _case_audit_events(case: CustodyCase, detainer_ids: list[int]) -> list[AuditEvent]:
-    """The audit events of the case, its person and their records: one query."""
-    charges = _ids_as_text(Charge.objects.filter(case=case))
-    convictions = _ids_as_text(Conviction.objects.filter(person_id=case.person_id))
-    objects = (
-        Q(object_type=CustodyCase._meta.label_lower, object_id=str(case.pk))
-        | Q(object_type=Person._meta.label_lower, object_id=str(case.person_id))
-        | Q(object_type=Charge._meta.label_lower, object_id__in=Subquery(charges))
-        | Q(object_type=Conviction._meta.label_lower, object_id__in=Subquery(convictions))
+    """The audit events of the case, its person and their records: two queries. The ids come
+    first, so each branch of the OR is an index scan (``object_type``/``object_id``, and the
+    ``details->'detainer'`` expression index): a subquery inside the OR made the database
+    filter every event of the agency."""
+    objects = Q(object_type=CustodyCase._meta.label_lower, object_id=str(case.pk)) | Q(
+        object_type=Person._meta.label_lower, object_id=str(case.person_id)
     )
+    for object_type, ids in _record_ids(case).items():
+        if ids:
+            objects |= Q(object_type=object_type, object_id__in=ids)
     if detainer_ids:
         objects |= Q(object_type=Detainer._meta.label_lower, object_id__in=[str(i) for i in detainer_ids])
         objects |= Q(details__detainer__in=detainer_ids)

@@ -123,6 +123,7 @@ def decision_record(
     decision = _decision_insert(detainer, choice, guidance, supersedes=supersedes, acting_user=acting_user)
     duties_insert(decision, guidance.duties_done, acting_user=acting_user)
     states.transition(detainer, _status_after(choice.actions))
+    _keep_hold_limit(detainer, decision)
     _audit_recorded(decision, acting_user=acting_user)
     reminders_for_decision(decision=decision)
     return decision
@@ -265,6 +266,14 @@ def _decision_insert(
 def _status_after(actions: list[str]) -> str:
     """The detainer's status once the decision is recorded (through ``states.transition``)."""
     return DetainerStatus.DECLINED if DecisionAction.DECLINE in actions else DetainerStatus.DECIDED
+
+
+def _keep_hold_limit(detainer: Detainer, decision: Decision) -> None:
+    """The detainer carries its current decision's hold limit (None unless it holds), for
+    the board. An update, not a save: a copy of the decision, not a change to the detainer's
+    history."""
+    detainer.hold_until = decision.hold_until
+    Detainer.objects.filter(pk=detainer.pk).update(hold_until=decision.hold_until)
 
 
 def _audit_recorded(decision: Decision, *, acting_user) -> None:

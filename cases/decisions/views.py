@@ -7,7 +7,6 @@ that the quick fact toggles return; every page also works without JavaScript.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -26,6 +25,7 @@ from cases.models import DetainerStatus, ReviewOutcome
 from cases.rules import RULE_SETS, rule_set_in_force
 from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.audit.services import audit_record
+from trustportal.common.pagination import CappedPaginator
 
 # Pages of the custody and detainer areas where each fact is corrected.
 FIX_PATHS = {
@@ -331,7 +331,7 @@ def _queue_row(decision, user) -> dict:
 
 @require_capability(Cap.REVIEW_DECISIONS)
 def review_queue(request):
-    page = Paginator(selectors.review_queue_for_user(request.user), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.review_queue_for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [_queue_row(d, request.user) for d in page]
@@ -370,7 +370,9 @@ def _reviewed_message(review) -> str:
 
 @require_capability(Cap.RECORD_DECISIONS)
 def my_returned(request):
-    page = Paginator(selectors.returned_to_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.returned_to_user(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "cases/review_returned.html", {"page": page})
 
 

@@ -5,7 +5,6 @@ a background task whose progress the job page polls."""
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cases.imports import importers, jobs
 from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.pagination import CappedPaginator
 
 SESSION_KEY = "pending_imports"
 KEPT_IN_SESSION = 5
@@ -103,7 +103,7 @@ def _render_preview(request, token, upload, refused=None):
         "max_rows": importers.MAX_ROWS,
         "errors": errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-        "page": Paginator(preview["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "page": CappedPaginator(preview["rows"], ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "refused": refused,
     }
     return render(request, "cases/import_preview.html", context)

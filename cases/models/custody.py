@@ -103,6 +103,18 @@ class CustodyCase(models.Model):
             models.Index(fields=["agency", "status", "-booked_at"]),
             models.Index(fields=["agency", "releasable_at"]),
             models.Index(BOOKING_KEY, name="case_booking_key"),
+            # The board's order for open detainers: who is in custody, by release time, then
+            # booking number (cases.board.selectors._deadlines and _missing).
+            models.Index(
+                fields=["agency", "releasable_at", "booking_number"],
+                name="case_board_deadline_idx",
+                condition=Q(status=CaseStatus.IN_CUSTODY),
+            ),
+            models.Index(
+                fields=["agency", "booking_number"],
+                name="case_board_missing_idx",
+                condition=Q(status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

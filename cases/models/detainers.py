@@ -56,12 +56,16 @@ class Detainer(models.Model):
         "decline or have an attorney present.",
     )
     status = models.CharField(max_length=12, choices=DetainerStatus.choices, default=DetainerStatus.OPEN)
+    # The hold limit of the current decision, copied by decision_record (decisions are
+    # immutable, so it changes only with a new decision): the board's deadline for a detainer
+    # being held, read in the order of the index below instead of a subquery per detainer.
+    hold_until = models.DateTimeField(null=True, blank=True, editable=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["hold_until"])
 
     class Meta:
         ordering = ["-received_at"]
@@ -71,7 +75,21 @@ class Detainer(models.Model):
                 name="detainer_old_forms_before_2017_04_02",
             ),
         ]
-        indexes = [models.Index(fields=["status", "case"])]
+        indexes = [
+            models.Index(fields=["status", "case"]),
+            # "Has an open detainer" (the custody list's filter and count): one probe per case.
+            models.Index(
+                fields=["case"],
+                name="detainer_open_case_idx",
+                condition=Q(status__in=[DetainerStatus.OPEN, DetainerStatus.DECIDED]),
+            ),
+            # The board's holds, nearest limit first (cases.board.selectors._holding).
+            models.Index(
+                fields=["hold_until"],
+                name="detainer_board_hold_idx",
+                condition=Q(status=DetainerStatus.DECIDED, hold_until__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.form} received {self.received_at:%Y-%m-%d}"

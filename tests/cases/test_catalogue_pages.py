@@ -4,8 +4,6 @@ changes it, audited as statewide; agency admins propose corrections (test_catalo
 import pytest
 
 from cases.models import Candidate2025, Offense
-from tests.factories import AgencyFactory, UserFactory
-from trustportal.accounts.roles import Role
 from trustportal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +16,6 @@ ROW = {
     "title": "Assault in the first degree",
     "confidence": "high",
 }
-
-
-@pytest.fixture
-def steward(db):
-    """The statewide catalogue steward: a staff account of a state office."""
-    office = AgencyFactory(name="Office of the Chief State's Attorney", ori="CT0000100")
-    return UserFactory(username="steward", agency=office, roles=[Role.CATALOGUE_STEWARD])
 
 
 @pytest.fixture

@@ -28,14 +28,14 @@ def test_a_fresh_database_has_the_107_rows_of_version_2():
     assert not Candidate2025.objects.filter(evidence="").exists()
 
 
-def test_a_row_an_admin_corrected_or_added_is_kept_and_reported(agency_admin, capsys):
+def test_a_row_the_steward_corrected_or_added_is_kept_and_reported(steward, capsys):
     _back_to_v1()
     corrected = Offense.objects.get(statute="53a-60", condition="")
     offense_save(
-        offense=corrected, data={"felony_class": "C", "title": "Counsel says C"}, acting_user=agency_admin
+        offense=corrected, data={"felony_class": "C", "title": "Counsel says C"}, acting_user=steward
     )
     added = offense_save(
-        offense=Offense(), acting_user=agency_admin,
+        offense=Offense(), acting_user=steward,
         data={"statute": "53a-999", "felony_class": "B", "title": "Local row", "confidence": "high"},
     )  # fmt: skip
     TO_V2.to_v2(apps, None)

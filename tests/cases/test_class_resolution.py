@@ -82,10 +82,10 @@ def test_statute_and_subdivision_are_read_loosely():
     assert _resolve(statute="53A-70", subdivision="(a)(2)").felony_class == "A"
 
 
-def test_a_catalogue_correction_takes_effect_at_once(agency_admin):
+def test_a_catalogue_correction_takes_effect_at_once(steward):
     assert _resolve(statute="53a-60b").felony_class == "D"
     offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
-    offense_save(offense=offense, data={"felony_class": "C"}, acting_user=agency_admin)
+    offense_save(offense=offense, data={"felony_class": "C"}, acting_user=steward)
     assert _resolve(statute="53a-60b").felony_class == "C"
 
 
@@ -93,14 +93,14 @@ def _page_classes(person):
     return [cls.felony_class for _, cls in resolve_classes(convictions_of(person))]
 
 
-def test_the_catalogue_is_reused_until_a_row_changes(agency, agency_admin, django_assert_num_queries):
+def test_the_catalogue_is_reused_until_a_row_changes(agency, steward, django_assert_num_queries):
     person = PersonFactory(agency=agency)
     ConvictionFactory(person=person, statute="53a-60b")
     _page_classes(person)  # the catalogue is built
     with django_assert_num_queries(1):  # the convictions only
         assert _page_classes(person) == ["D"]
     offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
-    offense_save(offense=offense, data={"felony_class": "C"}, acting_user=agency_admin)
+    offense_save(offense=offense, data={"felony_class": "C"}, acting_user=steward)
     with django_assert_num_queries(3):  # the convictions, and the catalogue again (offenses, candidates)
         assert _page_classes(person) == ["C"]
     Offense.objects.filter(statute="53a-60b").delete()

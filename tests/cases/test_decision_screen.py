@@ -220,12 +220,12 @@ def test_it_shows_the_current_decision_its_review_and_a_correction_path(
     assert 'data-testid="decision-form"' not in html  # one decision at a time: correct it instead
 
 
-def test_a_catalogue_correction_takes_effect_at_once(client, sign_in, desk_officer, agency_admin, detainer):
+def test_a_catalogue_correction_takes_effect_at_once(client, sign_in, desk_officer, steward, detainer):
     ConvictionFactory(person=detainer.case.person, statute="53a-60b")  # class D: no exception
     sign_in(desk_officer)
     assert _verdict(client.get(screen(detainer.pk)).content.decode(), "detain") == "prohibited"
     offense = Offense.objects.get(statute="53a-60b", subdivision="", condition="")
-    offense_save(offense=offense, data={"felony_class": "B"}, acting_user=agency_admin)
+    offense_save(offense=offense, data={"felony_class": "B"}, acting_user=steward)
     assert _verdict(client.get(screen(detainer.pk)).content.decode(), "detain") == "permitted"
 
 

@@ -1,6 +1,5 @@
 """Trainers: quizzes, assignments and the training settings."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from training.forms import (
 )
 from training.models import ModuleStatus, TrainingSettings
 from trustportal.accounts.roles import Cap
+from trustportal.common.pagination import CappedPaginator
 
 from .common import MANAGE, PAGE_SIZE, _form_page, _posted, _write, module_back
 
@@ -55,7 +55,7 @@ def quiz_edit(request, pk):
 @MANAGE
 def assignment_list(request):
     assignments = selectors.assignments_for_report(request.user.agency)
-    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "rows": selectors.assignment_rows(page.object_list)}
     return render(request, "training/assignment_list.html", context)
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -146,7 +145,7 @@ def staff_list(request):
         .prefetch_related(Prefetch("groups"))
         .order_by("last_name", "first_name", "username")
     )
-    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(staff, 50).get_page(request.GET.get("page"))
     locked = _locked_usernames([u.username for u in page])
     enrolled = set(
         TOTPDevice.objects.filter(user__in=list(page), confirmed=True).values_list("user_id", flat=True)

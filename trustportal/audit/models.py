@@ -13,6 +13,7 @@ admin offers no change or delete, and on PostgreSQL:
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Now
 
 from trustportal.immutable import InsertOnlyModel
@@ -59,6 +60,9 @@ class AuditEvent(InsertOnlyModel):
         indexes = [
             models.Index(fields=["agency", "-at"]),
             models.Index(fields=["object_type", "object_id"]),
+            # Events about a detainer's documents, scans and contacts carry {"detainer": id}
+            # (the case timeline looks them up by it).
+            models.Index(KeyTransform("detainer", "details"), name="audit_details_detainer_idx"),
         ]
 
     def __str__(self):

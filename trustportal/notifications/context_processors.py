@@ -11,7 +11,7 @@ class SweepClock:
 
     @cached_property
     def last_run(self):
-        return heartbeat.last_sweep_at()
+        return heartbeat.last_sweep_at_cached()
 
     @property
     def late(self) -> bool:

@@ -3,13 +3,13 @@ supervisors' page of e-mails and reminders that could not be delivered."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trustportal.accounts.access import scope_to_agency
 from trustportal.accounts.roles import Cap, require_capability
+from trustportal.common.pagination import CappedPaginator
 from trustportal.common.views import poll_seconds
 from trustportal.notifications import services
 from trustportal.notifications.access import (
@@ -34,7 +34,7 @@ def _unread(user) -> int:
 
 
 def notification_list(request):
-    page = Paginator(notifications_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(notifications_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for note in page:
         note.safe_link = _local_path(note.link)
     return render(

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -29,10 +28,15 @@ from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
 from trustportal.common.forms import add_service_error
+from trustportal.common.pagination import CappedPaginator
 
 from .common import CSV_HEADER, PAGE_SIZE, SORTABLE, _case_url, _local, _params, _query_string
 
 # --- the custody list -------------------------------------------------------------------------
+
+# The list counts this far (20 pages), then says "more than 1,000": counting every match of a
+# filter costs as much as the table is large (benchmarks/README.md).
+COUNT_CAP = 1_000
 
 
 @require_capability(Cap.VIEW_CASES)
@@ -42,7 +46,7 @@ def custody_list(request):
         return _csv_response(request, filterset.qs)
     audit_record(action=CaseAction.CASE_LIST_VIEW, acting_user=request.user, agency=request.user.agency,
                  details={"query": _query_string(request)[:500]}, request=request)  # fmt: skip
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,

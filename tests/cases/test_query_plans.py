@@ -1,0 +1,111 @@
+"""The query shapes the pages rely on at scale can use their indexes (PostgreSQL).
+
+A regression here is silent: the page still works and counts the same queries, it only gets
+slower as the records grow (benchmarks/README.md). Each test captures the SQL a page really
+runs and asks PostgreSQL's planner for its plan, sequential scans priced out (``enable_seqscan``
+off; ``enable_sort`` too where the index must give the order), so on a tiny test database the
+plan shows whether an index *can* serve the query: a correlated COUNT, a subquery inside the OR or a sort the
+index does not give would leave the index name out of the plan.
+
+Skipped on SQLite outside CI (CI runs on PostgreSQL, where they must pass).
+"""
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.models import DecisionAction
+from tests.factories import CustodyCaseFactory, DecisionFactory, DetainerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def postgresql():
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI runs on PostgreSQL")
+        pytest.skip("query plans are PostgreSQL's")
+
+
+def plan_of(sql: str, *, ordered: bool = False) -> str:
+    """The plan, sequential scans priced out (and sorts, where the index must give the order)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"SET LOCAL enable_sort = {'off' if ordered else 'on'}")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_sort")
+    return plan
+
+
+def page_sql(client, url: str, *needles: str) -> str:
+    """The one query of the page whose SQL holds every needle."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    found = [q["sql"] for q in ctx.captured_queries if all(n in q["sql"] for n in needles)]
+    assert found, f"no query of {url} holds {needles}"
+    return found[0]
+
+
+@pytest.fixture
+def desk(client, sign_in, desk_officer):
+    sign_in(desk_officer)
+    return client
+
+
+def test_the_open_detainer_filter_probes_the_partial_index(desk, agency):
+    for _ in range(3):
+        DetainerFactory(case=CustodyCaseFactory(person__agency=agency))
+    sql = page_sql(desk, "/cases/?open_detainer=yes", "EXISTS", "cases_detainer", "LIMIT")
+    assert "detainer_open_case_idx" in plan_of(sql)
+
+
+def test_the_board_reads_release_times_and_holds_in_index_order(desk, agency):
+    now = timezone.now()
+    for hours in (1, 2, 3):
+        DetainerFactory(
+            case=CustodyCaseFactory(person__agency=agency, releasable_at=now + dt.timedelta(hours=hours))
+        )
+    DetainerFactory(case=CustodyCaseFactory(person__agency=agency, releasable_at=None))
+    case = CustodyCaseFactory(person__agency=agency, releasable_at=now - dt.timedelta(hours=1))
+    DecisionFactory(
+        detainer=DetainerFactory(case=case),
+        actions=[DecisionAction.HOLD],
+        override_reason="A judge's warrant is on file.",
+        recorded_by__agency=agency,
+    )
+    deadlines = page_sql(
+        desk, "/cases/board/table/", '"cases_custodycase"."releasable_at" IS NOT NULL', "LIMIT"
+    )
+    holds = page_sql(
+        desk, "/cases/board/table/", '"cases_detainer"."hold_until" IS NOT NULL', "ORDER BY", "LIMIT"
+    )
+    missing = page_sql(desk, "/cases/board/table/", '"releasable_at" IS NULL', "EXISTS")
+    assert "case_board_missing_idx" in plan_of(missing, ordered=True)
+    assert "case_board_deadline_idx" in plan_of(deadlines, ordered=True)
+    assert "detainer_board_hold_idx" in plan_of(holds, ordered=True)
+
+
+def test_the_case_timeline_finds_detainer_events_by_the_json_index(desk, agency, desk_officer):
+    from cases.detainers.services import document_add
+
+    detainer = DetainerFactory(case=CustodyCaseFactory(person__agency=agency))
+    document_add(
+        detainer=detainer, data={"kind": "administrative_warrant", "form": "I-205"}, acting_user=desk_officer
+    )
+    sql = page_sql(desk, f"/cases/{detainer.case_id}/timeline/", "audit_auditevent", "'detainer'")
+    assert sql.count("SELECT") == 1  # the ids come first: no subquery inside the OR
+    json_lookup = re.search(r"\(\"audit_auditevent\"\.\"details\" -> 'detainer'\) IN \([^)]*\)", sql)
+    assert json_lookup, sql
+    with connection.cursor() as cursor:  # bitmap scans only: they need an index for the lookup
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = plan_of(f"SELECT id FROM audit_auditevent WHERE {json_lookup.group(0)}")  # noqa: S608 - the page's own SQL
+        cursor.execute("RESET enable_indexscan")
+    assert "audit_details_detainer_idx" in plan, plan
