@@ -245,3 +245,61 @@ def test_another_agencys_records_are_404(client, sign_in, other_officer, detaine
     for url in (f"/cases/detainers/{detainer.pk}/ice-gate/", f"/cases/detainers/{detainer.pk}/overrides/"):
         assert client.get(url).status_code == 404
     assert client.post(f"/cases/detainers/{detainer.pk}/ice-access/new/", access()).status_code == 404
+
+
+# --- refusals in the services' own words ------------------------------------------------------
+
+
+def test_roles_that_may_not_record_access_get_403(auditor, trainer, detainer):
+    from django.core.exceptions import PermissionDenied
+
+    for user in (auditor, trainer):
+        with pytest.raises(PermissionDenied):
+            record(detainer, user)
+        with pytest.raises(PermissionDenied):
+            ice.notification_request_forward(detainer=detainer, acting_user=user)
+        with pytest.raises(PermissionDenied):
+            ice.override_request_create(detainer=detainer, actions=["hold"], reason="x", acting_user=user)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"access_type": "Z"}, "Choose the type of access."),
+        ({"communication": "  "}, "Say what was asked"),
+        ({"at": None}, "Enter when it happened."),
+        ({"at": timezone.now() + dt.timedelta(hours=1)}, "cannot be in the future"),
+        ({"at": timezone.now() - dt.timedelta(days=400)}, "before this booking"),
+    ],
+)
+def test_the_service_refuses_bad_fields(desk_officer, detainer, change, message):
+    with pytest.raises(ValidationError, match=message):
+        record(detainer, desk_officer, **change)
+    assert not IceAccess.objects.exists()
+
+
+def test_a_cancelled_detainer_allows_no_access(desk_officer, detainer):
+    detainer.status = DetainerStatus.CANCELLED
+    detainer.save()
+    with pytest.raises(ValidationError, match="cancelled"):
+        record(detainer, desk_officer, access_type=AccessType.RESPOND)
+
+
+@pytest.mark.parametrize(("actions", "reason"), [([], "x"), (["decline"], "x"), (["hold"], " ")])
+def test_an_override_request_needs_actions_other_than_decline_and_a_reason(
+    desk_officer, detainer, actions, reason
+):
+    with pytest.raises(ValidationError):
+        ice.override_request_create(
+            detainer=detainer, actions=actions, reason=reason, acting_user=desk_officer
+        )
+
+
+def test_the_gate_says_notice_waits_for_the_head(client, sign_in, desk_officer, felon_detainer, head):
+    DecisionFactory(detainer=felon_detainer, actions=[NOTIFY], rationale="Class B.")
+    sign_in(desk_officer)
+    url = f"/cases/detainers/{felon_detainer.pk}/ice-gate/"
+    assert "Waiting for the agency head" in client.get(url, headers={"HX-Request": "true"}).content.decode()
+    head_reviews(felon_detainer, desk_officer, head)
+    html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Waiting for the agency head" not in html and html.count("Allowed</span>") == 1
