@@ -29,7 +29,7 @@ trap cleanup EXIT INT TERM
 # never the sweep that writes the in-app reminders.
 .venv/bin/celery -A trustportal worker -Q reminders -n reminders@%h --loglevel=info --concurrency=1 >var/log/worker.log 2>&1 &
 pids+=($!)
-.venv/bin/celery -A trustportal worker -Q email -n email@%h --loglevel=info --concurrency=1 >var/log/worker-email.log 2>&1 &
+.venv/bin/celery -A trustportal worker -Q email,imports -n email@%h --loglevel=info --concurrency=1 >var/log/worker-email.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A trustportal beat --loglevel=info -s var/celerybeat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)

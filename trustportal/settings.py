@@ -301,10 +301,12 @@ CELERY_BEAT_SCHEDULE = {
 # In-app delivery never waits on e-mail: the sweep and the outbox have a queue each, and each
 # queue its own worker (``celery worker -Q reminders`` / ``-Q email``), so a hung mail server
 # can hold only the e-mail worker.
-REMINDERS_QUEUE, EMAIL_QUEUE = "reminders", "email"
+REMINDERS_QUEUE, EMAIL_QUEUE, IMPORTS_QUEUE = "reminders", "email", "imports"
 CELERY_TASK_ROUTES = {
     "notifications.sweep_reminders": {"queue": REMINDERS_QUEUE},
     "notifications.deliver_outbox": {"queue": EMAIL_QUEUE},
+    # A big roster import runs for minutes: never on the reminders' worker (the e-mail one).
+    "cases.run_import": {"queue": IMPORTS_QUEUE},
 }
 
 # --- E-mail -----------------------------------------------------------------------------

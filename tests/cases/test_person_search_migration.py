@@ -1,4 +1,4 @@
-"""Migration 0017_desk_person_search fills the search column of the people already recorded."""
+"""Migration 0019_person_search fills the search column of the people already recorded."""
 
 import datetime as dt
 
@@ -12,8 +12,8 @@ from tests import restricted_db
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-BEFORE = ("cases", "0016_decision_duties")
-AFTER = ("cases", "0017_desk_person_search")
+BEFORE = ("cases", "0018_import_jobs_catalogue_proposals")
+AFTER = ("cases", "0019_person_search")
 
 
 def migrate(target):

@@ -91,9 +91,9 @@ def test_a_desk_day_without_surprises(axe_page, live_server, agency):
     assert_accessible(page, "decision screen")
 
 
-def test_an_agency_admin_edits_a_seeded_catalogue_row(axe_page, live_server, agency):
+def test_the_catalogue_steward_edits_a_seeded_catalogue_row(axe_page, live_server, agency):
     page = axe_page
-    admin = UserFactory(username="ada", agency=agency, roles=[Role.AGENCY_ADMIN])
+    admin = UserFactory(username="ada", agency=agency, roles=[Role.CATALOGUE_STEWARD])
     seeded = Offense.objects.order_by("pk").first()
     sign_in_through_the_form(page, admin)
     page.goto(f"/cases/catalogue/{seeded.pk}/edit/")

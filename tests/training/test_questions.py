@@ -134,10 +134,10 @@ def _correct_53a_55_to_class_c(user):
     offense_save(offense=offense, data={"felony_class": "C"}, acting_user=user)
 
 
-def test_a_catalogue_correction_flags_the_question(agency, trainer, module):
+def test_a_catalogue_correction_flags_the_question(agency, trainer, steward, module):
     question = ScenarioQuestionFactory(module=module)  # § 53a-55, class B: permitted
     assert questions_recheck(agency=agency, acting_user=trainer) == {"checked": 1, "flagged": 0}
-    _correct_53a_55_to_class_c(trainer)
+    _correct_53a_55_to_class_c(steward)
     out = io.StringIO()
     call_command("training_recheck", stdout=out)
     question.refresh_from_db()
@@ -147,9 +147,9 @@ def test_a_catalogue_correction_flags_the_question(agency, trainer, module):
     assert AuditEvent.objects.filter(action="training.questions.recheck").count() == 2
 
 
-def test_the_bank_page_checks_answers_and_the_trainer_accepts_the_new_one(sign_in, trainer, module):
+def test_the_bank_page_checks_answers_and_the_trainer_accepts_the_new_one(sign_in, trainer, steward, module):
     question = ScenarioQuestionFactory(module=module)
-    _correct_53a_55_to_class_c(trainer)
+    _correct_53a_55_to_class_c(steward)
     client = sign_in(trainer)
     response = client.post(reverse("training:questions_recheck", args=[module.pk]), follow=True)
     html = response.content.decode()

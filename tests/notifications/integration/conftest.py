@@ -127,7 +127,7 @@ def celery(celery_env, tmp_path, request):
         env = celery_env
         mail_dir = Path(celery_env[MAIL_DIR_VARIABLE])
 
-        def worker(self, *extra: str, queues: str = "reminders,email") -> CeleryProcess:
+        def worker(self, *extra: str, queues: str = "reminders,email,imports") -> CeleryProcess:
             name = f"test-{uuid.uuid4().hex[:8]}@%h"
             args = ["worker", "-n", name, "-Q", queues, "--loglevel=INFO", "--without-gossip",
                     "--without-mingle", "--without-heartbeat", "--concurrency=1", "--pool=prefork",
