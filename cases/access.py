@@ -110,3 +110,17 @@ def get_notification_review_for_user(user, pk):
     from cases.models import NotificationReview
 
     return get_scoped_or_404(NotificationReview.objects.select_related("detainer__case__person"), user, pk=pk)
+
+
+def get_notice_for_user(user, pk):
+    from cases.models import DetainerNotice
+
+    return get_scoped_or_404(
+        DetainerNotice.objects.select_related("detainer__case", "agency", "decision", "served_by"), user, pk=pk
+    )
+
+
+def get_ice_access_for_user(user, pk):
+    from cases.models import IceAccess
+
+    return get_scoped_or_404(IceAccess.objects.select_related("agency", "detainer"), user, pk=pk)
