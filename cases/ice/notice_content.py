@@ -110,7 +110,7 @@ def intent(decision: Decision | None) -> dict:
             _("The agency will not transfer you to ICE custody."),
         ),
         DecisionAction.INTERVIEW: (
-            _("The agency may let ICE interview you. You do not have to speak to ICE without a lawyer."),
+            _("The agency may let ICE interview you."),
             _("The agency will not let ICE interview you."),
         ),
     }
