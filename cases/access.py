@@ -116,7 +116,9 @@ def get_notice_for_user(user, pk):
     from cases.models import DetainerNotice
 
     return get_scoped_or_404(
-        DetainerNotice.objects.select_related("detainer__case", "agency", "decision", "served_by"), user, pk=pk
+        DetainerNotice.objects.select_related("detainer__case", "agency", "decision", "served_by"),
+        user,
+        pk=pk,
     )
 
 

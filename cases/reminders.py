@@ -392,16 +392,24 @@ def reminders_for_notice(*, notice) -> None:
     detainer = notice.detainer
     case = detainer.case
     name, whom = case.person.full_name, notice.get_recipient_display().lower()
-    what = "the notice of the detainer" if notice.kind == "detainer_received" else "the copy of the release notification"
+    what = (
+        "the notice of the detainer"
+        if notice.kind == "detainer_received"
+        else "the copy of the release notification"
+    )
     common = dict(agency=case.agency, target=target, group=group_of(case),
                   link=f"/cases/detainers/{detainer.pk}/#notices")  # fmt: skip
     first = notice.created_at + NOTICE_FIRST_REMINDER
     title = f"Serve {what} on {whom}: {name}"
-    body = "The law requires it (C.G.S. § 54-192h(e)(1)). Print it from the detainer page, serve it, record how."
+    body = (
+        "The law requires it (C.G.S. § 54-192h(e)(1)). Print it from the detainer page, serve it, record how."
+    )
     creator = notice.created_by
     if Role.DESK_OFFICER not in roles_of(creator):
         schedule(kind=Kind.NOTICE_UNSERVED, due_at=first, user=creator, title=title, body=body, **common)
-    schedule(kind=Kind.NOTICE_UNSERVED, due_at=first, role=Role.DESK_OFFICER, title=title, body=body, **common)
+    schedule(
+        kind=Kind.NOTICE_UNSERVED, due_at=first, role=Role.DESK_OFFICER, title=title, body=body, **common
+    )
     for after in NOTICE_ESCALATE_AFTER:
         schedule(
             kind=Kind.NOTICE_ESCALATION,

@@ -97,7 +97,7 @@ class PersonForm(SubmitHelperMixin, forms.ModelForm):
         help_texts = {
             "preferred_language": "Notices to the person print in it when translated (English, Spanish); "
             "otherwise in English, read to them by an interpreter.",
-            **{name: "" for name in CONFIDENTIAL_FIELDS},  # the fieldset's legend says it once
+            **dict.fromkeys(CONFIDENTIAL_FIELDS, ""),  # the fieldset's legend says it once
         }
 
     def __init__(self, *args, agency, submit=True, **kwargs):
@@ -106,14 +106,20 @@ class PersonForm(SubmitHelperMixin, forms.ModelForm):
         self.duplicate_person = None
         self.setup_helper(submit)
         self.fields["preferred_language"].required = False
-        identity = [name for name in self.Meta.fields if name not in (*DEMOGRAPHIC_FIELDS, *CONFIDENTIAL_FIELDS)]
+        identity = [
+            name for name in self.Meta.fields if name not in (*DEMOGRAPHIC_FIELDS, *CONFIDENTIAL_FIELDS)
+        ]
         self.helper.layout = Layout(
             *identity,
-            Fieldset("Demographics (for the public records and the OPM report, § 54-192h(e)(2)–(3))", *DEMOGRAPHIC_FIELDS),
+            Fieldset(
+                "Demographics (for the public records and the OPM report, § 54-192h(e)(2)–(3))",
+                *DEMOGRAPHIC_FIELDS,
+            ),
             Fieldset(
                 CONFIDENTIAL_LEGEND,
                 HTML(
-                    '<p class="small text-danger-emphasis mb-2">Confidential information (C.G.S. § 54-192h(a)(3)). '
+                    '<p class="small text-danger-emphasis mb-2">'
+                    "Confidential information (C.G.S. § 54-192h(a)(3)). "
                     "It is never printed on a notice, never exported for ICE and never given to ICE without "
                     "the person's written authorisation ((d)).</p>"
                 ),

@@ -1,5 +1,6 @@
 """Forms of ICE access: record one act of access, the agency head's review of a notification
-request, and the notices ((e)(1)): prepare one, record its service. The rules (the gate, the head's review first) are in the services."""
+request, and the notices ((e)(1)): prepare one, record its service. The rules (the gate, the
+head's review first) are in the services."""
 
 from django import forms
 
@@ -86,7 +87,9 @@ class NoticePrepareForm(forms.Form):
     recipient = forms.ChoiceField(
         label="For", choices=NoticeRecipient.choices, error_messages={"required": "Choose whom it is for."}
     )
-    recipient_name = forms.CharField(label="Their name (attorney or designee)", max_length=200, required=False)
+    recipient_name = forms.CharField(
+        label="Their name (attorney or designee)", max_length=200, required=False
+    )
     language = forms.ChoiceField(
         label="Language", choices=_language_choices, error_messages={"required": "Choose the language."}
     )
@@ -97,14 +100,18 @@ class NoticePrepareForm(forms.Form):
 
 
 class NoticeServeForm(forms.Form):
-    served_at = forms.DateTimeField(label="Served at", error_messages={"required": "Enter when it was served."})
+    served_at = forms.DateTimeField(
+        label="Served at", error_messages={"required": "Enter when it was served."}
+    )
     delivery = forms.ChoiceField(
         label="How",
         choices=[("", "---------"), *DeliveryMethod.choices],
         error_messages={"required": "Choose how it was served, or record a good-faith attempt."},
     )
     recipient = forms.ChoiceField(label="Given to", choices=NoticeRecipient.choices)
-    recipient_name = forms.CharField(label="Their name (attorney or designee)", max_length=200, required=False)
+    recipient_name = forms.CharField(
+        label="Their name (attorney or designee)", max_length=200, required=False
+    )
     delivery_note = forms.CharField(
         label="Note",
         required=False,

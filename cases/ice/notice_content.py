@@ -91,7 +91,9 @@ def intent(decision: Decision | None) -> dict:
     if decision is None:
         return {
             "decided": False,
-            "summary": _("The agency has not yet decided whether to comply with the detainer. You will be told when it decides."),
+            "summary": _(
+                "The agency has not yet decided whether to comply with the detainer. You will be told when it decides."  # noqa: E501
+            ),
             "lines": [],
             "why": "",
         }
@@ -99,7 +101,9 @@ def intent(decision: Decision | None) -> dict:
     said = {
         DecisionAction.HOLD: (
             _("The agency will hold you for ICE for up to 48 hours after you would otherwise be released."),
-            _("The agency will not hold you for ICE: you will be released when you would otherwise be released."),
+            _(
+                "The agency will not hold you for ICE: you will be released when you would otherwise be released."  # noqa: E501
+            ),
         ),
         DecisionAction.NOTIFY: (
             _("The agency will tell ICE the date and time of your release."),
@@ -169,7 +173,9 @@ def notice_document(notice: DetainerNotice) -> dict:
         "decision_rationale": "",
     }
     if notice.kind == NoticeKind.DETAINER_RECEIVED:
-        decision = notice.decision if notice.served_at or notice.printed_at else decision_in_force(notice.detainer)
+        decision = (
+            notice.decision if notice.served_at or notice.printed_at else decision_in_force(notice.detainer)
+        )
         document["intent"] = intent(decision)
         document["decision_rationale"] = decision.rationale if decision is not None else ""
     else:

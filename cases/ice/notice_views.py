@@ -45,7 +45,9 @@ def notice_add(request, pk):
     form = NoticePrepareForm(request.POST)
     if form.is_valid():
         try:
-            notice_services.notice_prepare(detainer=detainer, data=form.cleaned_data, acting_user=request.user)
+            notice_services.notice_prepare(
+                detainer=detainer, data=form.cleaned_data, acting_user=request.user
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -68,7 +68,9 @@ def notice_prepare(*, detainer: Detainer, data: dict, acting_user, ice_access: I
     _check_may_edit(acting_user)
     fields = allowed(data, PREPARE_FIELDS)
     detainer = (
-        Detainer.objects.select_for_update().select_related("case__person", "case__agency").get(pk=detainer.pk)
+        Detainer.objects.select_for_update()
+        .select_related("case__person", "case__agency")
+        .get(pk=detainer.pk)
     )
     fields.setdefault("language", default_language(detainer.case.person))
     _check_prepare(fields)
@@ -167,7 +169,11 @@ def notice_print(*, notice: DetainerNotice, acting_user) -> DetainerNotice:
         acting_user=acting_user,
         obj=notice,
         agency=notice.agency,
-        details={"language": notice.language, "decision": notice.decision_id, "served": bool(notice.served_at)},
+        details={
+            "language": notice.language,
+            "decision": notice.decision_id,
+            "served": bool(notice.served_at),
+        },
     )
     return notice
 
@@ -183,7 +189,9 @@ def notice_serve(*, notice: DetainerNotice, data: dict, acting_user) -> Detainer
     fields = allowed(data, SERVE_FIELDS)
     notice = DetainerNotice.objects.select_for_update().select_related("detainer__case").get(pk=notice.pk)
     if notice.served_at is not None:
-        raise ValidationError("This notice is already recorded as served. Prepare a new one to serve it again.")
+        raise ValidationError(
+            "This notice is already recorded as served. Prepare a new one to serve it again."
+        )
     if not (fields.get("recipient_name") or "").strip():
         fields.pop("recipient_name", None)  # keep the name given when it was prepared
     _check_serve(notice, fields)
@@ -227,5 +235,8 @@ def _check_serve(notice: DetainerNotice, fields: dict) -> None:
     recipient = fields.get("recipient", notice.recipient)
     if notice.kind == NoticeKind.DETAINER_RECEIVED and recipient != NoticeRecipient.PERSON:
         raise ValidationError({"recipient": "The notice of a detainer is given to the person it names."})
-    if recipient != NoticeRecipient.PERSON and not fields.get("recipient_name", notice.recipient_name).strip():
+    if (
+        recipient != NoticeRecipient.PERSON
+        and not fields.get("recipient_name", notice.recipient_name).strip()
+    ):
         raise ValidationError({"recipient_name": "Name the attorney or the person they designated."})

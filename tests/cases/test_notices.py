@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.detainers.services import detainer_log
 from cases.ice import notices
 from cases.ice import services as ice
+from cases.models import CaseReminderKind as Kind
 from cases.models import (
     DecisionAction,
     DeliveryMethod,
@@ -19,7 +20,6 @@ from cases.models import (
     NoticeKind,
     NoticeRecipient,
 )
-from cases.models import CaseReminderKind as Kind
 from tests.factories import ConvictionFactory, CustodyCaseFactory, DecisionFactory, UserFactory
 from trustportal.audit.models import AuditEvent
 from trustportal.notifications.models import Notification, Reminder, ReminderStatus
@@ -181,7 +181,8 @@ def test_bad_service_input_shows_a_message_and_changes_nothing(client, sign_in, 
     sign_in(desk_officer)
     future = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
-        f"/cases/notices/{notice.pk}/serve/", {"served_at": future, "delivery": "in_hand", "recipient": "person"}
+        f"/cases/notices/{notice.pk}/serve/",
+        {"served_at": future, "delivery": "in_hand", "recipient": "person"},
     )
     assert response.status_code == 200
     assert "The time cannot be in the future." in response.content.decode()
@@ -230,7 +231,10 @@ def test_an_unserved_notice_reminds_the_desk_then_escalates_until_served(agency,
         reminders_sweep()
     escalated = Notification.objects.filter(reminder__kind=Kind.NOTICE_ESCALATION)
     assert [n.user for n in escalated] == [supervisor]
-    assert escalated.get().title == "Escalation: the notice of the detainer not served on the detained person: Ana Lopez"
+    assert (
+        escalated.get().title
+        == "Escalation: the notice of the detainer not served on the detained person: Ana Lopez"
+    )
     with time_machine.travel(START + dt.timedelta(hours=3), tick=False):
         notices.notice_print(notice=notice, acting_user=desk_officer)
         notices.notice_serve(notice=notice, data=serve_data(), acting_user=desk_officer)

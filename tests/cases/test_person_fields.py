@@ -68,16 +68,23 @@ def test_the_audit_trail_records_that_a_confidential_field_changed_never_its_val
                      preferred_language="es")  # fmt: skip
     assert desk.post(f"/cases/people/{person.pk}/edit/", data).status_code == 302
     changes = AuditEvent.objects.get(action="person.update").details["changes"]
-    assert changes["ssn"] == changes["confidential_notes"] == changes["public_assistance"] == [
-        "(confidential)",
-        "changed",
-    ]
+    assert (
+        changes["ssn"]
+        == changes["confidential_notes"]
+        == changes["public_assistance"]
+        == [
+            "(confidential)",
+            "changed",
+        ]
+    )
     assert changes["preferred_language"] == ["en", "es"]  # not confidential: before and after
     history = desk.get(f"/cases/people/{person.pk}/history/").content.decode()
     assert "987-65-4321" not in history and "MARKER-NOTES" not in history
 
 
-def test_only_roles_that_edit_people_see_the_confidential_values(client, sign_in, agency, auditor, desk_officer):
+def test_only_roles_that_edit_people_see_the_confidential_values(
+    client, sign_in, agency, auditor, desk_officer
+):
     person = PersonFactory(agency=agency, ssn="987-65-4321")
     sign_in(auditor)
     assert "987-65-4321" not in client.get(f"/cases/people/{person.pk}/").content.decode()
