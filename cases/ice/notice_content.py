@@ -67,14 +67,14 @@ def _access(access_id: int) -> dict:
 
 
 def _method_words(method: str) -> str:
-    words = {
+    words: dict[str, str] = {
         AccessMethod.PHONE: _("by telephone"),
         AccessMethod.EMAIL: _("by e-mail"),
         AccessMethod.FAX: _("by fax"),
         AccessMethod.IN_PERSON: _("in person"),
         AccessMethod.CUSTODY: _("by transfer to ICE custody"),
     }
-    return str(words.get(method, _("by other means")))
+    return words.get(method, _("by other means"))
 
 
 def _requests(detainer: dict) -> list[str]:
@@ -179,8 +179,9 @@ def notice_document(notice: DetainerNotice) -> dict:
         document["intent"] = intent(decision)
         document["decision_rationale"] = decision.rationale if decision is not None else ""
     else:
+        assert notice.ice_access_id is not None  # noqa: S101 (a copy of a notification has one)
         document["access"] = _access(notice.ice_access_id)
-        document["decision_rationale"] = notice.decision.rationale if notice.decision_id else ""
+        document["decision_rationale"] = notice.decision.rationale if notice.decision is not None else ""
     return document
 
 

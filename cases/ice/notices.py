@@ -209,7 +209,7 @@ def notice_serve(*, notice: DetainerNotice, data: dict, acting_user) -> Detainer
             "kind": notice.kind,
             "recipient": notice.recipient,
             "recipient_name": notice.recipient_name,
-            "served_at": notice.served_at.isoformat(),
+            "served_at": fields["served_at"].isoformat(),
             "delivery": notice.delivery,
             "note": notice.delivery_note,
         },
