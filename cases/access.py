@@ -135,3 +135,19 @@ def proposals_for_user(user):
 
     qs = CatalogueProposal.objects.select_related("offense", "agency", "proposed_by", "reviewed_by")
     return qs if user_can(user, Cap.EDIT_CATALOGUE) else scope_to_agency(qs, user)
+
+
+def get_notice_for_user(user, pk):
+    from cases.models import DetainerNotice
+
+    return get_scoped_or_404(
+        DetainerNotice.objects.select_related("detainer__case", "agency", "decision", "served_by"),
+        user,
+        pk=pk,
+    )
+
+
+def get_ice_access_for_user(user, pk):
+    from cases.models import IceAccess
+
+    return get_scoped_or_404(IceAccess.objects.select_related("agency", "detainer"), user, pk=pk)

@@ -79,3 +79,4 @@ class IceAction(models.TextChoices):
     NOTICE_CREATE = "notice.create", "Notice to the person prepared"
     NOTICE_PRINT = "notice.print", "Notice printed"
     NOTICE_SERVE = "notice.serve", "Notice served"
+    ACCESS_PRINT = "ice.access_print", "ICE access record printed"

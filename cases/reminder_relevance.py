@@ -1,7 +1,7 @@
 """Is a due reminder of this app still worth sending? Registered with the floor's sweep
 (``trustportal.notifications.relevance``) for the case, detainer and decision targets.
 
-The sweep passes a claimed batch; its targets are loaded in at most three queries, and each
+The sweep passes a claimed batch; its targets are loaded in at most four queries, and each
 reminder is checked against its case, detainer and decision as they are now.
 """
 
@@ -14,6 +14,7 @@ from cases.models import (
     Decision,
     DecisionReview,
     Detainer,
+    DetainerNotice,
     DetainerStatus,
     NotificationReview,
     OverrideRequest,
@@ -22,10 +23,12 @@ from cases.models import (
 CASE_TARGET = CustodyCase._meta.label_lower  # "cases.custodycase"
 DETAINER_TARGET = Detainer._meta.label_lower
 DECISION_TARGET = Decision._meta.label_lower
-TARGET_TYPES = (CASE_TARGET, DETAINER_TARGET, DECISION_TARGET)
+NOTICE_TARGET = DetainerNotice._meta.label_lower
+TARGET_TYPES = (CASE_TARGET, DETAINER_TARGET, DECISION_TARGET, NOTICE_TARGET)
 DECISION_KINDS = (Kind.DECISION_DUE, Kind.DECISION_OVERDUE, Kind.RELEASABLE_MISSING)
 HOLD_KINDS = (Kind.HOLD_EXPIRING, Kind.HOLD_EXPIRED, Kind.HOLD_ESCALATION)
 RELEASE_KINDS = (Kind.RELEASE_DUE, Kind.RELEASE_NOW, Kind.RELEASE_OVERDUE)
+NOTICE_KINDS = (Kind.NOTICE_UNSERVED, Kind.NOTICE_ESCALATION)
 
 
 def _ids(reminders, target_type) -> set[int]:
@@ -33,7 +36,8 @@ def _ids(reminders, target_type) -> set[int]:
 
 
 def _subjects(reminders) -> dict[tuple[str, int], tuple]:
-    """(target type, id) -> (case, detainer, decision) for the batch's targets."""
+    """(target type, id) -> (case, detainer, decision) for the batch's targets (a notice
+    stands in the detainer's place: its ``served_at`` is what matters)."""
     decisions = Decision.objects.filter(pk__in=_ids(reminders, DECISION_TARGET)).select_related(
         "detainer__case"
     )
@@ -47,9 +51,13 @@ def _subjects(reminders) -> dict[tuple[str, int], tuple]:
         head_review_pending=Exists(NotificationReview.objects.filter(detainer=OuterRef("pk"), outcome="")),
     )
     cases = CustodyCase.objects.filter(pk__in=_ids(reminders, CASE_TARGET))
+    notices = DetainerNotice.objects.filter(pk__in=_ids(reminders, NOTICE_TARGET)).select_related(
+        "detainer__case"
+    )
     found = {(DECISION_TARGET, d.pk): (d.detainer.case, d.detainer, d) for d in decisions}
     found |= {(DETAINER_TARGET, d.pk): (d.case, d, None) for d in detainers}
     found |= {(CASE_TARGET, c.pk): (c, None, None) for c in cases}
+    found |= {(NOTICE_TARGET, n.pk): (n.detainer.case, n, None) for n in notices}
     return found
 
 
@@ -67,6 +75,9 @@ def _reason(kind, case, detainer, decision) -> str:
     """'' when the reminder should go out; else why its reason has gone."""
     if case.status != CaseStatus.IN_CUSTODY and kind not in (Kind.REVIEW_WAITING, Kind.REVIEW_RETURNED):
         return "case closed"
+    if kind in NOTICE_KINDS:
+        notice = detainer  # a notice's reminder: the notice stands in the detainer's place
+        return "notice served" if isinstance(notice, DetainerNotice) and notice.served_at else ""
     if kind == Kind.OVERRIDE_WAITING and detainer is not None and not detainer.override_pending:
         return "override reviewed"
     if kind == Kind.HEAD_REVIEW_WAITING and detainer is not None and not detainer.head_review_pending:

@@ -370,3 +370,52 @@ def reminders_for_head_review(*, review) -> None:
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else "Someone"
+
+
+# --- notices to the person and their attorney ((e)(1)) -------------------------------------
+
+NOTICE_KINDS = (Kind.NOTICE_UNSERVED, Kind.NOTICE_ESCALATION)
+NOTICE_FIRST_REMINDER = dt.timedelta(minutes=30)
+NOTICE_ESCALATE_AFTER = (dt.timedelta(hours=2), dt.timedelta(hours=8), dt.timedelta(hours=24),
+                         dt.timedelta(hours=48))  # fmt: skip
+
+
+def reminders_for_notice(*, notice) -> None:
+    """A notice was prepared: remind the desk to serve it, then the supervisors, again and
+    again, until it is served (or the good-faith attempt recorded) or the person leaves
+    custody. Served: its reminders stop."""
+    target = Target.of(notice)
+    if notice.served_at is not None:
+        cancel(target=target, kinds=NOTICE_KINDS, reason="notice served")
+        settle(target=target, kinds=NOTICE_KINDS)
+        return
+    detainer = notice.detainer
+    case = detainer.case
+    name, whom = case.person.full_name, notice.get_recipient_display().lower()
+    what = (
+        "the notice of the detainer"
+        if notice.kind == "detainer_received"
+        else "the copy of the release notification"
+    )
+    common = dict(agency=case.agency, target=target, group=group_of(case),
+                  link=f"/cases/detainers/{detainer.pk}/#notices")  # fmt: skip
+    first = notice.created_at + NOTICE_FIRST_REMINDER
+    title = f"Serve {what} on {whom}: {name}"
+    body = (
+        "The law requires it (C.G.S. § 54-192h(e)(1)). Print it from the detainer page, serve it, record how."
+    )
+    creator = notice.created_by
+    if Role.DESK_OFFICER not in roles_of(creator):
+        schedule(kind=Kind.NOTICE_UNSERVED, due_at=first, user=creator, title=title, body=body, **common)
+    schedule(
+        kind=Kind.NOTICE_UNSERVED, due_at=first, role=Role.DESK_OFFICER, title=title, body=body, **common
+    )
+    for after in NOTICE_ESCALATE_AFTER:
+        schedule(
+            kind=Kind.NOTICE_ESCALATION,
+            due_at=notice.created_at + after,
+            role=Role.SUPERVISOR,
+            title=f"Escalation: {what} not served on {whom}: {name}",
+            body=f"Prepared at {_local(notice.created_at)} and still neither served nor attempted.",
+            **common,
+        )

@@ -8,6 +8,7 @@ from cases.decisions import duty_views
 from cases.decisions import policy as decision_policy
 from cases.decisions import views as decisions
 from cases.detainers import views as detainers
+from cases.ice import notice_views
 from cases.ice import views as ice
 from cases.imports import views as imports
 
@@ -17,6 +18,7 @@ urlpatterns = [
     *custody.urlpatterns,
     *detainers.urlpatterns,
     *ice.urlpatterns,
+    *notice_views.urlpatterns,
     *catalogue.urlpatterns,
     *catalogue_proposals.urlpatterns,
     *imports.urlpatterns,

@@ -207,6 +207,11 @@ LOGIN_BANNER = (
 
 # --- Internationalisation: store UTC, show America/New_York -----------------------------
 LANGUAGE_CODE = "en-us"
+# The staff UI is English (no LocaleMiddleware). Only the notices given to a detained person
+# ((e)(1)) are rendered in another language, with translation.override(notice.language);
+# their texts are in locale/<code>/LC_MESSAGES/django.po (README: how to add a language).
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,9 @@
 """Forms of the custody pages: intake, people, bookings, charges, convictions, release."""
 
+import re
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,9 +12,11 @@ from django.utils import timezone
 from cases.custody.selectors import person_by_a_number
 from cases.custody.services import booking_times_validate
 from cases.models import (
+    CONFIDENTIAL_FIELDS,
     Charge,
     Conviction,
     CustodyCase,
+    Language,
     Participation,
     Person,
     SeriousInjury,
@@ -25,6 +29,8 @@ from trustportal.common.times import aware_local
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 A_NUMBER_SHAPE = "An A-number is the letter A and 8 or 9 digits, e.g. A012345678."
+DEMOGRAPHIC_FIELDS = ("race", "ethnicity", "preferred_language")
+CONFIDENTIAL_LEGEND = "Confidential (C.G.S. § 54-192h(a)(3)) – never given to ICE"
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -95,14 +101,59 @@ class PersonForm(SubmitHelperMixin, forms.ModelForm):
             "state_id",
             "fbi_number",
             "a_number",
+            *DEMOGRAPHIC_FIELDS,
+            *CONFIDENTIAL_FIELDS,
         ]
-        widgets = {"aliases": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "aliases": forms.Textarea(attrs={"rows": 2}),
+            "confidential_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"race": "Race", "ethnicity": "Ethnicity", "preferred_language": "Preferred language"}
+        help_texts = {
+            "preferred_language": "Notices to the person print in it when translated (English, Spanish); "
+            "otherwise in English, read to them by an interpreter.",
+            **dict.fromkeys(CONFIDENTIAL_FIELDS, ""),  # the fieldset's legend says it once
+        }
 
     def __init__(self, *args, agency, submit=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.duplicate_person = None
         self.setup_helper(submit)
+        self.fields["preferred_language"].required = False
+        identity = [
+            name for name in self.Meta.fields if name not in (*DEMOGRAPHIC_FIELDS, *CONFIDENTIAL_FIELDS)
+        ]
+        self.helper.layout = Layout(
+            *identity,
+            Fieldset(
+                "Demographics (for the public records and the OPM report, § 54-192h(e)(2)–(3))",
+                *DEMOGRAPHIC_FIELDS,
+            ),
+            Fieldset(
+                CONFIDENTIAL_LEGEND,
+                HTML(
+                    '<p class="small text-danger-emphasis mb-2">'
+                    "Confidential information (C.G.S. § 54-192h(a)(3)). "
+                    "It is never printed on a notice, never exported for ICE and never given to ICE without "
+                    "the person's written authorisation ((d)).</p>"
+                ),
+                *CONFIDENTIAL_FIELDS,
+                css_class="border border-danger rounded p-3 mb-3",
+                data_testid="confidential-fieldset",
+            ),
+        )
+
+    def clean_preferred_language(self):
+        return self.cleaned_data.get("preferred_language") or Language.ENGLISH  # not asked: English
+
+    def clean_ssn(self):
+        digits = re.sub(r"\D", "", self.cleaned_data.get("ssn", ""))
+        if not digits:
+            return ""
+        if len(digits) != 9:
+            raise ValidationError("A Social Security number has 9 digits, e.g. 123-45-6789.")
+        return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

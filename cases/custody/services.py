@@ -16,6 +16,7 @@ from cases.custody import states as case_states
 from cases.detainers import states as detainer_states
 from cases.ice import services as ice_services
 from cases.models import (
+    CONFIDENTIAL_FIELDS,
     CaseStatus,
     Charge,
     Conviction,
@@ -39,7 +40,8 @@ from trustportal.common.services import (
 
 PERSON_FIELDS = (
     "last_name", "first_name", "middle_name", "aliases", "date_of_birth", "sex", "citizenship",
-    "state_id", "fbi_number", "a_number",
+    "state_id", "fbi_number", "a_number", "race", "ethnicity", "preferred_language",
+    *CONFIDENTIAL_FIELDS,
 )  # fmt: skip
 BOOKING_FIELDS = (
     "booking_number", "booked_at", "facility", "arresting_officer", "releasable_at", "releasable_reason",
@@ -75,6 +77,7 @@ def person_update(*, person: Person, data: dict, acting_user) -> Person:
         action=A.PERSON_UPDATE,
         acting_user=acting_user,
         agency=person.agency,
+        masked=CONFIDENTIAL_FIELDS,  # (a)(3): "changed", never the value, in the audit trail
     )
 
 

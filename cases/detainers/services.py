@@ -14,6 +14,7 @@ from django.db import transaction
 from cases.audit_actions import DetainerAction as A
 from cases.custody.states import check_open
 from cases.detainers import states
+from cases.ice.notices import notices_for_new_detainer
 from cases.ice.services import notification_request_forward
 from cases.models import (
     CustodyCase,
@@ -63,6 +64,7 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: Sequence[dict] = (
         details={"case": case.pk, "documents": len(documents)},
     )
     reminders_for_new_detainer(detainer=detainer)
+    notices_for_new_detainer(detainer=detainer, acting_user=acting_user)  # (e)(1), to be served
     if detainer.request_notify:  # (c): the head of the agency reviews it before anyone answers
         notification_request_forward(detainer=detainer, acting_user=acting_user)
     return detainer

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit_actions import IceAction as A
-from cases.ice import gates
+from cases.ice import gates, notices
 from cases.models import (
     AccessBasis,
     AccessType,
@@ -69,7 +69,11 @@ def ice_access_record(*, case: CustodyCase, detainer: Detainer | None, data: dic
             )
         permission = gates.access_permission(detainer, fields.get("access_type", ""))
         if permission:
-            return _access_insert(case, detainer, fields, permission, acting_user=acting_user)
+            access = _access_insert(case, detainer, fields, permission, acting_user=acting_user)
+            if detainer is not None and access.access_type == AccessType.RELEASE_NOTICE:
+                # (e)(1): a copy and the reason for complying, to the person and their attorney
+                notices.notices_for_release_notification(access=access, acting_user=acting_user)
+            return access
     refuse(
         reason=permission.reason,
         acting_user=acting_user,

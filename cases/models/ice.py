@@ -230,6 +230,7 @@ class DetainerNotice(models.Model):
     )
     delivery = models.CharField(max_length=10, choices=DeliveryMethod.choices, blank=True)
     delivery_note = models.TextField(blank=True)
+    printed_at = models.DateTimeField("last printed at", null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -239,7 +240,12 @@ class DetainerNotice(models.Model):
                 | Q(served_at__isnull=False, served_by__isnull=False) & ~Q(delivery=""),
                 name="notice_served_has_who_when_how",
             ),
+            models.CheckConstraint(
+                condition=~Q(delivery="attempt") | ~Q(delivery_note=""),
+                name="notice_attempt_needs_note",
+            ),
         ]
+        indexes = [models.Index(fields=["detainer", "kind"])]
 
     def __str__(self):
         recipient = self.get_recipient_display().lower()

@@ -23,6 +23,8 @@ class CaseReminderKind(models.TextChoices):
     OVERRIDE_DECIDED = "override_decided", "Override request approved or rejected"
     HEAD_REVIEW_WAITING = "head_review_waiting", "Notification request waiting for the agency head"
     HEAD_REVIEW_DONE = "head_review_done", "Notification request reviewed by the agency head"
+    NOTICE_UNSERVED = "notice_unserved", "Notice to a detained person not yet served"
+    NOTICE_ESCALATION = "notice_escalation", "Notice still not served: supervisors told"
 
 
 class ReminderPolicy(models.Model):

@@ -220,7 +220,11 @@ def test_it_reminds_the_officer_who_held_when_not_a_desk_officer(agency, supervi
         detainer = log_detainer(book(agency, releasable_at=local(2026, 6, 1, 10, 0)), supervisor)
         record_hold(detainer, supervisor)
     mine = Reminder.objects.filter(recipient_user=supervisor, status=ReminderStatus.SCHEDULED)
-    assert set(mine.values_list("kind", flat=True)) == {ReminderKind.HOLD_EXPIRING, ReminderKind.HOLD_EXPIRED}
+    assert set(mine.values_list("kind", flat=True)) == {
+        ReminderKind.HOLD_EXPIRING,
+        ReminderKind.HOLD_EXPIRED,
+        ReminderKind.NOTICE_UNSERVED,  # the notice of the detainer the supervisor logged
+    }
 
 
 def test_it_stops_the_review_reminder_once_a_supervisor_reviews(agency, desk_officer, supervisor):

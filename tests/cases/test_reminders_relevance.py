@@ -24,7 +24,13 @@ START = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
 def log_detainer(agency, user, *, releasable_in=dt.timedelta(hours=10)):
     case = CustodyCaseFactory(person__agency=agency, releasable_at=START + releasable_in)
     data = {"received_at": START, "issued_on": START.date(), "pc_final_order": True, "request_notify": False}
-    return detainer_services.detainer_log(case=case, data=data, acting_user=user)
+    return without_notice_reminders(detainer_services.detainer_log(case=case, data=data, acting_user=user))
+
+
+def without_notice_reminders(detainer):
+    """The notice of the detainer has reminders of its own (tests/cases/test_notices.py)."""
+    Reminder.objects.filter(kind__in=reminder_relevance.NOTICE_KINDS).delete()
+    return detainer
 
 
 def record_hold(detainer, user):
@@ -46,6 +52,7 @@ def test_it_sends_each_planned_reminder_when_its_time_comes(agency, desk_officer
             data={"received_at": START, "issued_on": START.date(), "request_notify": False},
             acting_user=desk_officer,
         )
+        without_notice_reminders(detainer)
         assert reminders_sweep()["sent"] == 0
     with time_machine.travel(START + dt.timedelta(hours=6), tick=False):  # T-4h
         assert reminders_sweep()["sent"] == 1
@@ -63,6 +70,7 @@ def test_it_cancels_instead_of_sending_when_the_person_has_left(agency, desk_off
         detainer_services.detainer_log(
             case=case, data={"received_at": START, "issued_on": START.date()}, acting_user=desk_officer
         )
+        without_notice_reminders(None)
     # The release was recorded without the service's hook (e.g. by an import): the sweep checks.
     CustodyCase.objects.filter(pk=case.pk).update(status=CaseStatus.RELEASED, closed_at=START)
     with time_machine.travel(START + dt.timedelta(hours=3), tick=False):

@@ -47,6 +47,8 @@ def plan_some_reminders():
     )
     data = {"received_at": timezone.now(), "issued_on": timezone.localdate(), "pc_final_order": True}
     detainer = detainer_log(case=case, data=data, acting_user=officer)
+    # The notices' reminders (cases.detainernotice) came long after the move tested here.
+    Reminder.objects.filter(target_type="cases.detainernotice").delete()
     decision = record_decision(
         detainer=detainer, actions=[DecisionAction.HOLD], rationale="ICE asked to hold; warrant on file.",
         override_reason="A judge's warrant was faxed.", person_informed=True, acting_user=officer,

@@ -21,16 +21,21 @@ def allowed(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     return dict(data)
 
 
+MASKED_CHANGE = ["(confidential)", "changed"]
+
+
 def apply_changes(
-    instance: models.Model, data: Mapping[str, Any], fields: Iterable[str]
+    instance: models.Model, data: Mapping[str, Any], fields: Iterable[str], masked: Iterable[str] = ()
 ) -> dict[str, list[str]]:
     """Set the allowed ``data`` on ``instance``; return ``{field: [before, after]}`` for the
-    fields whose value changed (the audit row's diff)."""
+    fields whose value changed (the audit row's diff). A ``masked`` field's change is recorded
+    as changed, never with its values (confidential information stays out of the trail)."""
     changes: dict[str, list[str]] = {}
+    masked = frozenset(masked)
     for field, value in allowed(data, fields).items():
         before = getattr(instance, field)
         if before != value:
-            changes[field] = [str(before), str(value)]
+            changes[field] = list(MASKED_CHANGE) if field in masked else [str(before), str(value)]
         setattr(instance, field, value)
     return changes
 
@@ -64,10 +69,18 @@ def create_audited(instance, *, action: str, acting_user, agency, details: dict 
 
 
 def update_audited(
-    instance, data: Mapping[str, Any], *, fields: Iterable[str], action: str, acting_user, agency
+    instance,
+    data: Mapping[str, Any],
+    *,
+    fields: Iterable[str],
+    action: str,
+    acting_user,
+    agency,
+    masked: Iterable[str] = (),
 ):
-    """Apply the allowed ``data`` to ``instance``, validate, save, and audit the changes."""
-    changes = apply_changes(instance, data, fields)
+    """Apply the allowed ``data`` to ``instance``, validate, save, and audit the changes
+    (``masked`` fields: that they changed, not their values)."""
+    changes = apply_changes(instance, data, fields, masked)
     save_valid(instance)
     details = {"changes": changes, **history_link(instance)}
     audit_record(action=action, acting_user=acting_user, obj=instance, agency=agency, details=details)

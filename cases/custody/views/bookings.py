@@ -129,14 +129,16 @@ def _close_page(request, pk, form_class, do, kind: str):
         else:
             messages.success(request, f"{case.person.full_name}: {case.get_status_display().lower()}.")
             return redirect(_case_url(case))
-    open_ids = list(
-        Detainer.objects.filter(case=case, status__in=OPEN_DETAINER_STATUSES).values_list("pk", flat=True)
-    )
+    statuses = dict(Detainer.objects.filter(case=case).values_list("pk", "status"))
+    open_ids = [pk for pk, status in statuses.items() if status in OPEN_DETAINER_STATUSES]
     context = {
         "case": case,
         "form": form,
         "kind": kind,
         "open_detainers": len(open_ids),
-        "open_detainer_ids": open_ids,
+        # a refused transfer links to the decision screen of every detainer that could bear on it
+        "decision_detainer_ids": [
+            pk for pk, s in statuses.items() if s in (*OPEN_DETAINER_STATUSES, "declined")
+        ],
     }
     return render(request, "cases/case_close.html", context)
