@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import foia, opm
+from .views import dashboard, foia, opm
 
 app_name = "reports"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("foia/", foia.foia_list, name="foia_list"),
     path("foia/<int:pk>/", foia.foia_detail, name="foia_detail"),
     path("foia/<int:pk>.csv", foia.foia_download, name="foia_download"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("dashboard/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
 ]

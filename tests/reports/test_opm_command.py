@@ -9,6 +9,14 @@ from trustportal.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """run_from_argv closes every connection when it ends, the test's transaction with it."""
+    from django.core.management import base
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+
 def run(capsys, *args):
     with pytest.raises(SystemExit) as stop:
         ManagementUtility(["manage.py", "ice_access_report", *args]).execute()
