@@ -50,7 +50,8 @@ def half_year_of(day: dt.date) -> Period:
 
 def recent_half_years(today: dt.date, count: int = 8) -> list[Period]:
     """The half-year containing ``today`` and the ones before it, newest first."""
-    periods, current = [], half_year_of(today)
+    periods: list[Period] = []
+    current = half_year_of(today)
     while len(periods) < count and current.first_day.year >= FIRST_YEAR:
         periods.append(current)
         current = half_year_of(current.first_day - dt.timedelta(days=1))

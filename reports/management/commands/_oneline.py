@@ -22,7 +22,7 @@ class ContractCommand(BaseCommand):
                 parser.exit(BAD_ARGUMENT, f"{subcommand}: error: {message}\n")
             raise CommandError(message, returncode=BAD_ARGUMENT)
 
-        parser.error = one_line_error  # type: ignore[method-assign]
+        parser.error = one_line_error
         return parser
 
     @staticmethod
