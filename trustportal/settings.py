@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "trustportal.notifications",
     "cases",
     "training",
+    "reports",
 ]
 
 MIDDLEWARE = [

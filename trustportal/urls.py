@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("trustportal.notifications.urls")),
     path("cases/", include("cases.urls")),
     path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
     # Every sign-in, the admin's included, goes through the banner, lockout and TOTP.
     path("admin/login/", login_not_required(views.admin_login)),
     path("admin/", admin.site.urls),

@@ -44,6 +44,11 @@ class Cap(models.TextChoices):
         "Review requests to be told a release date and time (C.G.S. § 54-192h(c))",
     )
     MERGE_PEOPLE = "merge_people", "Merge duplicate person records"
+    FILE_REPORTS = "file_reports", "Generate the semiannual OPM report and public-records exports"
+    VIEW_DASHBOARD = (
+        "view_dashboard",
+        "See the agency dashboard: detainers, decisions, ICE access, compliance",
+    )
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
@@ -65,6 +70,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.VIEW_AUDIT: frozenset({_S, _A, _U, _H}),
     Cap.REVIEW_NOTIFICATION_REQUESTS: frozenset({_H}),
     Cap.MERGE_PEOPLE: frozenset({_A}),
+    Cap.FILE_REPORTS: frozenset({_S, _A}),
+    Cap.VIEW_DASHBOARD: frozenset({_S, _U}),
 }
 
 

@@ -1,0 +1,324 @@
+"""The agency dashboard: detainers, decisions, outcomes, overrides, ICE access, time to decide,
+and the compliance figure that matters most (holds past their limit and releases past their
+release time; the goal is zero). Five queries whatever the volume (the facility list is cached):
+every table is one ``GROUP BY`` (or a short list of the cases behind a compliance figure).
+
+Filters: a period of local days (detainers by when they were received, decisions by when they
+were recorded, ICE access by when it was given, holds by their limit, releases by their release
+time), a facility (the custody case's), and a rule set (the decision tables only).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases.models import (
+    AccessBasis,
+    AccessType,
+    CustodyCase,
+    Decision,
+    DecisionAction,
+    Detainer,
+    DetainerStatus,
+    IceAccess,
+)
+from cases.rules import RULE_SETS
+from cases.rules.engine import GROUND_WORDS
+
+from .periods import Period
+
+# Releasing a person takes some paperwork: a release within this of the release time is on time.
+RELEASE_GRACE = dt.timedelta(hours=1)
+COMPLIANCE_ROWS = 200  # the cases listed behind each compliance figure (the goal is zero)
+LAG_BANDS = (
+    ("under 1 hour", dt.timedelta(0), dt.timedelta(hours=1)),
+    ("1 to 4 hours", dt.timedelta(hours=1), dt.timedelta(hours=4)),
+    ("4 to 12 hours", dt.timedelta(hours=4), dt.timedelta(hours=12)),
+    ("12 to 24 hours", dt.timedelta(hours=12), dt.timedelta(hours=24)),
+    ("24 hours or more", dt.timedelta(hours=24), None),
+)
+OUTCOMES = (DetainerStatus.HONORED, DetainerStatus.DECLINED, DetainerStatus.LAPSED, DetainerStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    facility: str = ""
+    rule_set: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        return {
+            "from": self.period.first_day.isoformat(),
+            "to": self.period.last_day.isoformat(),
+            "facility": self.facility,
+            "rule_set": self.rule_set,
+        }
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    tables: dict[str, dict] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict:
+        return self.tables[name]
+
+
+def _table(title: str, columns: list[str], rows: list[list]) -> dict:
+    return {"title": title, "columns": columns, "rows": rows}
+
+
+def facilities(agency) -> list[str]:
+    return list(
+        CustodyCase.objects.filter(agency=agency)
+        .order_by("facility")
+        .values_list("facility", flat=True)
+        .distinct()
+    )
+
+
+def rule_set_ids() -> list[str]:
+    return list(RULE_SETS)
+
+
+def _months(period: Period) -> list[dt.date]:
+    months, day = [], period.first_day.replace(day=1)
+    while day <= period.last_day:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _detainer_tables(agency, f: Filters) -> dict:
+    qs = Detainer.objects.filter(
+        case__agency=agency, received_at__gte=f.period.start, received_at__lt=f.period.end
+    )
+    if f.facility:
+        qs = qs.filter(case__facility=f.facility)
+    rows = (
+        qs.annotate(month=TruncMonth("received_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("month", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_month: Counter = Counter()
+    per_status: Counter = Counter()
+    for month, status, n in rows:
+        month_day = month.date() if isinstance(month, dt.datetime) else month
+        per_month[month_day.replace(day=1)] += n
+        per_status[status] += n
+    months = _months(f.period)
+    return {
+        "detainers_per_month": _table(
+            "Detainers received per month",
+            ["month", "detainers"],
+            [[m.strftime("%Y-%m"), per_month[m]] for m in months],
+        ),
+        "detainer_outcomes": _table(
+            "Detainer outcomes",
+            ["outcome", "detainers"],
+            [[s.label, per_status[s.value]] for s in OUTCOMES]
+            + [
+                [
+                    "Still open or decided",
+                    per_status[DetainerStatus.OPEN] + per_status[DetainerStatus.DECIDED],
+                ]
+            ],
+        ),
+    }
+
+
+def _decisions(agency, f: Filters):
+    qs = Decision.objects.filter(
+        agency=agency,
+        recorded_at__gte=f.period.start,
+        recorded_at__lt=f.period.end,
+        superseded_by__isnull=True,
+    )
+    if f.facility:
+        qs = qs.filter(detainer__case__facility=f.facility)
+    if f.rule_set:
+        qs = qs.filter(rule_set=f.rule_set)
+    return qs
+
+
+def _lag_band():
+    """The band of the time from receiving the detainer to this decision, as a CASE expression."""
+    lag = ExpressionWrapper(F("recorded_at") - F("detainer__received_at"), output_field=DurationField())
+    whens = [
+        When(condition=Q(lag__gte=low) if high is None else Q(lag__gte=low, lag__lt=high), then=Value(i))
+        for i, (_, low, high) in enumerate(LAG_BANDS)
+    ]
+    return lag, Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def _decision_tables(agency, f: Filters) -> dict:
+    """Every decision table from one GROUP BY over the current decisions."""
+    lag, band = _lag_band()
+    rows = (
+        _decisions(agency, f)
+        .annotate(
+            lag=lag, band=band, first=Case(When(supersedes__isnull=True, then=Value(1)), default=Value(0))
+        )
+        .values_list(
+            KT("result__actions__detain__verdict"),
+            "actions",
+            "result__grounds",
+            "is_override",
+            "review__outcome",
+            "first",
+            "band",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    verdicts: Counter = Counter()
+    actions: Counter = Counter()
+    grounds: Counter = Counter()
+    overrides: Counter = Counter()
+    bands: Counter = Counter()
+    for verdict, taken, basis, is_override, review, first, lag_band, n in rows:
+        verdicts[verdict or "—"] += n
+        for action in taken or []:
+            actions[action] += n
+        for ground in basis or [None]:
+            grounds[ground] += n
+        overrides[
+            ("override" if is_override else "following the guidance", review or "not yet reviewed")
+        ] += n
+        if first:
+            bands[lag_band] += n
+    action_labels = dict(DecisionAction.choices)
+    return {
+        "decisions_by_verdict": _table(
+            "Decisions by the verdict on holding (current decisions)",
+            ["verdict", "decisions"],
+            [[v.replace("_", " "), n] for v, n in sorted(verdicts.items())],
+        ),
+        "decisions_by_action": _table(
+            "Decisions by action taken",
+            ["action", "decisions"],
+            [[action_labels.get(a, a), actions[a]] for a in DecisionAction.values if actions[a]],
+        ),
+        "decisions_by_basis": _table(
+            "Decisions by basis (the exception the law's verdict rests on)",
+            ["basis", "decisions"],
+            [[GROUND_WORDS.get(g, g) if g else "no exception", n] for g, n in grounds.most_common()],
+        ),
+        "overrides": _table(
+            "Overrides and their review outcome",
+            ["decision", "review", "decisions"],
+            [[kind, review, n] for (kind, review), n in sorted(overrides.items())],
+        ),
+        "time_to_decision": _table(
+            "Time from receiving a detainer to its decision (first decisions not since corrected)",
+            ["time", "decisions"],
+            [[label, bands[i]] for i, (label, _, _) in enumerate(LAG_BANDS)],
+        ),
+    }
+
+
+def _ice_table(agency, f: Filters) -> dict:
+    qs = IceAccess.objects.filter(agency=agency, at__gte=f.period.start, at__lt=f.period.end)
+    if f.facility:
+        qs = qs.filter(case__facility=f.facility)
+    counts = {
+        (t, b): n for t, b, n in qs.values_list("access_type", "basis").annotate(n=Count("id")).order_by()
+    }
+    return {
+        "ice_access": _table(
+            "ICE access by type and basis",
+            ["type", *[b.label for b in AccessBasis]],
+            [[t.value, *[counts.get((t.value, b.value), 0) for b in AccessBasis]] for t in AccessType],
+        )
+    }
+
+
+def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
+    holds = Detainer.objects.filter(
+        case__agency=agency, hold_until__gte=f.period.start, hold_until__lt=f.period.end
+    ).filter(Q(case__closed_at__gt=F("hold_until")) | Q(case__closed_at__isnull=True, hold_until__lt=now))
+    lawful_hold = Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)
+    grace_passed = now - RELEASE_GRACE
+    releases = (
+        CustodyCase.objects.filter(
+            agency=agency, releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
+        )
+        .filter(
+            Q(closed_at__gt=F("releasable_at") + RELEASE_GRACE)
+            | Q(closed_at__isnull=True, releasable_at__lt=grace_passed)
+        )
+        .exclude(Exists(lawful_hold))
+    )
+    if f.facility:
+        holds = holds.filter(case__facility=f.facility)
+        releases = releases.filter(facility=f.facility)
+    hold_rows = list(
+        holds.order_by("hold_until").values_list(
+            "case_id", "case__booking_number", "hold_until", "case__closed_at"
+        )[: COMPLIANCE_ROWS + 1]
+    )
+    release_rows = list(
+        releases.order_by("releasable_at").values_list("pk", "booking_number", "releasable_at", "closed_at")[
+            : COMPLIANCE_ROWS + 1
+        ]
+    )
+    return {
+        "holds_past_limit": _compliance("Holds past their limit (goal: zero)", "hold limit", hold_rows, now),
+        "releases_past_time": _compliance(
+            "Releases past their release time, no lawful hold (goal: zero)", "release time", release_rows, now
+        ),
+    }
+
+
+def _compliance(title: str, deadline: str, rows: list[tuple], now: dt.datetime) -> dict:
+    table = _table(title, ["case", "booking", deadline, "released or transferred", "late by (hours)"], [])
+    for case_id, booking, due, closed in rows[:COMPLIANCE_ROWS]:
+        late = (closed or now) - due
+        table["rows"].append(
+            [case_id, booking, due, closed or "still in custody", round(late.total_seconds() / 3600, 1)]
+        )
+    table["count"] = len(rows[:COMPLIANCE_ROWS])
+    table["more"] = len(rows) > COMPLIANCE_ROWS
+    return table
+
+
+def agency_dashboard(agency, filters: Filters, now: dt.datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    board = Dashboard(filters)
+    board.tables.update(_compliance_tables(agency, filters, now))
+    board.tables.update(_detainer_tables(agency, filters))
+    board.tables.update(_decision_tables(agency, filters))
+    board.tables.update(_ice_table(agency, filters))
+    return board
+
+
+TABLES = (
+    "holds_past_limit",
+    "releases_past_time",
+    "detainers_per_month",
+    "detainer_outcomes",
+    "decisions_by_verdict",
+    "decisions_by_action",
+    "decisions_by_basis",
+    "overrides",
+    "ice_access",
+    "time_to_decision",
+)
