@@ -1,6 +1,8 @@
 """The custody board: who is in custody with a detainer that still needs attention, nearest
-deadline first. Three queries for the rows whatever the number of detainers (each reads its
-first rows in index order; DESIGN §10: the board polls every 30 s) and one capped count."""
+deadline first: a release time missing, a decision due, a hold's limit, or (after a decline or
+a notice-only decision) the release time itself. Four queries for the rows whatever the number
+of detainers (each reads its first rows in index order; DESIGN §10: the board polls every
+30 s) and one capped count."""
 
 import heapq
 from dataclasses import dataclass
@@ -9,15 +11,16 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cases.models import CaseStatus, CustodyCase, Detainer, DetainerStatus
+from cases.models import CaseStatus, CustodyCase, Decision, Detainer, DetainerStatus
 from cases.reminders import decision_link
 from trustportal.accounts.access import scope_to_agency
 
-MISSING, DECISION, HOLD = "missing", "decision", "hold"
+MISSING, DECISION, HOLD, RELEASE = "missing", "decision", "hold", "release"
 DEADLINE_LABELS = {
     MISSING: "Release time missing",
     DECISION: "Decision due before release",
     HOLD: "Hold limit (release by)",
+    RELEASE: "Release at (no hold allowed)",
 }
 
 
@@ -42,6 +45,11 @@ class BoardRow:
     @property
     def overdue(self) -> bool:
         return self.deadline is not None and self.deadline <= timezone.now()
+
+    @property
+    def on_override(self) -> bool:
+        """A hold that rests on a supervisor-approved override, not on the guidance."""
+        return bool(getattr(self.detainer, "on_override", False))
 
     @property
     def decision_url(self) -> str:
@@ -98,14 +106,30 @@ def _holding(user):
     order of the partial index ``detainer_board_hold_idx`` on the limit the detainer keeps
     (``Detainer.hold_until``, copied from its current decision)."""
     qs = _in_custody(user).filter(status=DetainerStatus.DECIDED, hold_until__isnull=False)
-    return qs.order_by("hold_until", "case__booking_number", "pk")
+    overridden = Decision.objects.filter(
+        detainer=OuterRef("pk"), superseded_by__isnull=True, is_override=True
+    )
+    return qs.annotate(on_override=Exists(overridden)).order_by("hold_until", "case__booking_number", "pk")
+
+
+# Decided without a hold (declined, or notice only): release when otherwise releasable.
+RELEASING = Q(status__in=(DetainerStatus.DECIDED, DetainerStatus.DECLINED), hold_until__isnull=True)
+
+
+def _releasing(user):
+    """Detainers whose decision allows no hold, by the person's release time (the order of
+    ``case_board_deadline_idx``): release is a duty too."""
+    qs = _in_custody(user).filter(RELEASING, case__releasable_at__isnull=False)
+    return qs.order_by("case__releasable_at", "case__booking_number", "pk")
 
 
 def board_queryset(user):
     """Every detainer on the board (unordered): for counting."""
     holding = Q(status=DetainerStatus.DECIDED, hold_until__isnull=False)
+    releasing = RELEASING & Q(case__releasable_at__isnull=False)
     qs = scope_to_agency(Detainer.objects.all(), user, field="case__agency")
-    return qs.filter(Q(status=DetainerStatus.OPEN) | holding, case__status=CaseStatus.IN_CUSTODY).order_by()
+    on_board = Q(status=DetainerStatus.OPEN) | holding | releasing
+    return qs.filter(on_board, case__status=CaseStatus.IN_CUSTODY).order_by()
 
 
 BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone
@@ -117,13 +141,15 @@ def _sort_key(row: BoardRow) -> tuple:
 
 
 def board_rows(user, limit: int | None = None) -> list[BoardRow]:
-    """The ``limit`` nearest deadlines, missing release times first: three queries, each
+    """The ``limit`` nearest deadlines, missing release times first: four queries, each
     reading only its first ``limit`` rows in index order, merged (each comes sorted)."""
     limit = BOARD_LIMIT if limit is None else limit
     missing = [BoardRow(d, MISSING, None) for d in _missing(user, limit)]
-    opened = [BoardRow(d, DECISION, d.case.releasable_at) for d in _deadlines(user)[: limit - len(missing)]]
-    held = [BoardRow(d, HOLD, d.hold_until) for d in _holding(user)[: limit - len(missing)]]
-    return missing + list(heapq.merge(opened, held, key=_sort_key))[: limit - len(missing)]
+    rest = limit - len(missing)
+    opened = [BoardRow(d, DECISION, d.case.releasable_at) for d in _deadlines(user)[:rest]]
+    held = [BoardRow(d, HOLD, d.hold_until) for d in _holding(user)[:rest]]
+    releasing = [BoardRow(d, RELEASE, d.case.releasable_at) for d in _releasing(user)[:rest]]
+    return missing + list(heapq.merge(opened, held, releasing, key=_sort_key))[:rest]
 
 
 def board_total(user) -> int:

@@ -58,7 +58,8 @@ def test_it_lists_who_needs_attention_nearest_deadline_first(client, sign_in, de
     response = client.get(BOARD)
 
     assert response.status_code == 200
-    assert rows(response) == ["Missing", "Overdue", "Soon", "Later", "Holding"]
+    # a declined detainer stays until the person is released: release is a duty too
+    assert rows(response) == ["Missing", "Overdue", "Soon", "Declined", "Later", "Holding"]
     assert declined.detainer.status == DetainerStatus.DECLINED
     page = response.content.decode()
     assert f'href="/cases/detainers/{hold.detainer.pk}/decision/"' in page
@@ -163,3 +164,16 @@ def test_it_shows_only_the_nearest_deadlines_when_there_are_very_many(
     page = client.get("/cases/board/").content.decode()
     assert "Showing the 3 nearest deadlines of 5" in page
     assert page.count('data-testid="board-row"') == 3
+
+
+def test_a_hold_on_an_override_is_flagged_and_a_declined_person_stays_until_released(
+    client, sign_in, desk_officer, agency
+):
+    held = hold_for(agency, "Override", -40)  # the hold rests on an approved override
+    declined = detainer_for(agency, "Declined", 3)
+    DecisionFactory(detainer=declined, recorded_by__agency=agency)  # declines: release at the release time
+    sign_in(desk_officer)
+    html = client.get("/cases/board/", headers={"HX-Request": "true"}).content.decode()
+    assert html.count('data-testid="board-override"') == 1 and "Override" in html
+    assert 'data-kind="release"' in html and "Release at (no hold allowed)" in html
+    assert held.is_override
