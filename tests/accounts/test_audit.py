@@ -83,3 +83,29 @@ def test_an_unregistered_audit_action_is_refused(desk_officer):
     with pytest.raises(ValueError, match="not registered"):
         audit_record(action="case.edti", acting_user=desk_officer)
     assert not AuditEvent.objects.filter(action="case.edti").exists()
+
+
+def test_deferred_events_are_inserted_together_at_the_end_in_order(desk_officer):
+    from django.db import transaction
+
+    from trustportal.audit.services import audit_deferred
+
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), audit_deferred():
+        for i in range(3):
+            audit_record(action="case.view", acting_user=desk_officer, details={"i": i})
+        assert AuditEvent.objects.count() == before  # nothing written (no chain lock) yet
+    events = list(AuditEvent.objects.order_by("pk")[before:])
+    assert [e.details["i"] for e in events] == [0, 1, 2]
+
+
+def test_deferred_events_of_a_failed_block_are_not_written(desk_officer):
+    from trustportal.audit.services import audit_deferred
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), audit_deferred():
+        audit_record(action="case.view", acting_user=desk_officer)
+        raise RuntimeError("the import failed")
+    assert AuditEvent.objects.count() == before
+    audit_record(action="case.view", acting_user=desk_officer)  # and auditing goes on as usual
+    assert AuditEvent.objects.count() == before + 1

@@ -1,4 +1,12 @@
-"""Writing audit events. Call inside the transaction of the change being audited."""
+"""Writing audit events. Call inside the transaction of the change being audited.
+
+Inserting an audit event takes the chain's lock (the hash chain is one sequence) until the
+transaction commits. A long transaction that audits many rows (a roster import) collects its
+events with ``audit_deferred()`` and inserts them together at its end, so other requests wait
+for the lock only while the batch is written, not for the whole import."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from trustportal.audit.actions import is_registered
 
@@ -35,7 +43,7 @@ def audit_record(
         agency = getattr(obj, "agency", None) if obj is not None else None
         if agency is None and actor is not None:
             agency = actor.agency
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor,
         actor_username=(actor.get_username() if actor else username)[:150],
@@ -48,3 +56,26 @@ def audit_record(
         outcome=outcome,
         details=details or {},
     )
+    buffer = _deferred.get()
+    if buffer is not None:
+        buffer.append(event)  # inserted when the deferring block ends
+    else:
+        event.save(force_insert=True)
+    return event
+
+
+_deferred: ContextVar[list[AuditEvent] | None] = ContextVar("audit_deferred", default=None)
+
+
+@contextmanager
+def audit_deferred():
+    """Within the block, audit events are collected and inserted, in order, when it ends
+    without an error (the caller's transaction then commits or rolls back with them). Use it
+    inside a transaction only: the events stay part of the change they audit."""
+    buffer: list[AuditEvent] = []
+    token = _deferred.set(buffer)
+    try:
+        yield buffer
+    finally:
+        _deferred.reset(token)
+    AuditEvent.objects.bulk_create(buffer, batch_size=500)

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from trustportal.accounts.models import Agency
-from trustportal.audit.services import audit_record
+from trustportal.audit.services import audit_deferred, audit_record
 
 from .cells import IMPORT_ACTIONS, ImportRefused
 from .checking import check_file
@@ -25,7 +25,8 @@ def import_file(
         if not check.ok:
             raise ImportRefused(check.errors)
         apply = _apply_roster if kind == "roster" else _apply_history
-        apply(check, agency=agency, acting_user=acting_user, filename=filename, progress=progress)
+        with audit_deferred():  # the chain's lock only at the end, not for the whole import
+            apply(check, agency=agency, acting_user=acting_user, filename=filename, progress=progress)
         audit_record(action=IMPORT_ACTIONS[kind], acting_user=acting_user, agency=agency,
                      details={"file": filename[:255], **check.counts})  # fmt: skip
     return check
