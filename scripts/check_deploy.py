@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-ROUTED_QUEUES = {"reminders", "email"}  # settings.CELERY_TASK_ROUTES
+ROUTED_QUEUES = {"reminders", "email", "imports"}  # settings.CELERY_TASK_ROUTES
 LONG_RUNNING = ("web", "worker-reminders", "worker-email", "beat")
 
 

@@ -30,7 +30,7 @@ def test_a_broken_copy_is_refused_with_each_problem_named(tmp_path):
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text().replace("USER trustportal", "USER root"))
     compose = (tmp_path / "compose.yaml").read_text()
-    compose = compose.replace('"-Q", "email"', '"-Q", "reminders"')  # nobody consumes e-mail
+    compose = compose.replace('"-Q", "email,imports"', '"-Q", "reminders"')  # nobody consumes e-mail, imports
     compose = compose.replace(
         "      - uploads:/data/uploads\n",
         "      - uploads:/data/uploads\n    environment:\n"
@@ -46,4 +46,5 @@ def test_a_broken_copy_is_refused_with_each_problem_named(tmp_path):
         "compose.yaml: web must not get the owner's MIGRATION_DATABASE_URL",
         "compose.yaml: web must connect as the application role trustportal_app",
         "compose.yaml: no worker consumes the 'email' queue",
+        "compose.yaml: no worker consumes the 'imports' queue",
     ]

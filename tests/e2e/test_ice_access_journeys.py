@@ -116,9 +116,10 @@ def test_a_desk_officer_serves_the_spanish_notice_and_the_copies_of_a_release_no
 
     # The decision: tell ICE the release date (a class B conviction permits it).
     page.get_by_test_id("decision-link").first.click()
-    page.get_by_label("Notify ICE of the release date and time").check()
-    page.get_by_label("Why").fill("Convicted of manslaughter in the first degree (class B).")
-    page.get_by_label("I told the person that ICE asked for their detention").check()
+    decision_form = page.locator("form", has=page.get_by_role("button", name="Record the decision"))
+    decision_form.get_by_label("Notify ICE of the release date and time").check()
+    decision_form.get_by_label("Why").fill("Convicted of manslaughter in the first degree (class B).")
+    decision_form.get_by_label("I told the person that ICE asked for their detention").check()
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url("**/cases/decisions/*/")
     assert Decision.objects.get().actions == [DecisionAction.NOTIFY]

@@ -144,7 +144,7 @@ def test_a_catalogue_correction_flags_the_question(agency, trainer, steward, mod
     assert question.needs_check
     assert "now Prohibited (it was Permitted)" in question.check_note
     assert "1 flagged" in out.getvalue()
-    assert AuditEvent.objects.filter(action="training.questions.recheck").count() == 2
+    assert AuditEvent.objects.filter(action="training.questions.recheck", agency=agency).count() == 2
 
 
 def test_the_bank_page_checks_answers_and_the_trainer_accepts_the_new_one(sign_in, trainer, steward, module):
