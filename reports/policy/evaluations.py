@@ -35,31 +35,45 @@ def offense_of(scenario) -> str:
     return NO_OFFENSE
 
 
-def evaluation_rows(
-    decision_id: int, facts: dict, in_force: str, catalogue: Catalogue
-) -> list[PolicyEvaluation]:
-    """The unsaved rows for one decision, one per rule set; ``ScenarioError`` when the facts
-    cannot be read."""
+COLUMNS = (
+    "decision_id", "rule_set", "in_force", "detain", "notify_release", "transfer", "interview",
+    "offense", "engine_version", "catalogue_version",
+)  # fmt: skip
+
+
+def evaluation_tuples(decision_id: int, facts: dict, in_force: str, catalogue: Catalogue) -> list[tuple]:
+    """One decision's rows as tuples in ``COLUMNS`` order, one per rule set (the recompute
+    copies them straight into the table); ``ScenarioError`` when the facts cannot be read."""
     scenario = parse_scenario(facts)
     offense = offense_of(scenario)
     rows = []
     for rule_set in RULE_SET_IDS:
         actions = evaluate(dataclasses.replace(scenario, rule_set=rule_set), catalogue)["actions"]
         rows.append(
-            PolicyEvaluation(
-                decision_id=decision_id,
-                rule_set=rule_set,
-                in_force=rule_set == in_force,
-                detain=actions["detain"]["verdict"],
-                notify_release=actions["notify_release"]["verdict"],
-                transfer=actions["transfer"]["verdict"],
-                interview=actions["interview"]["verdict"],
-                offense=offense,
-                engine_version=ENGINE_VERSION,
-                catalogue_version=catalogue.version,
+            (
+                decision_id,
+                rule_set,
+                rule_set == in_force,
+                actions["detain"]["verdict"],
+                actions["notify_release"]["verdict"],
+                actions["transfer"]["verdict"],
+                actions["interview"]["verdict"],
+                offense,
+                ENGINE_VERSION,
+                catalogue.version,
             )
         )
     return rows
+
+
+def evaluation_rows(
+    decision_id: int, facts: dict, in_force: str, catalogue: Catalogue
+) -> list[PolicyEvaluation]:
+    """The unsaved rows for one decision, one per rule set."""
+    return [
+        PolicyEvaluation(**dict(zip(COLUMNS, row, strict=True)))
+        for row in evaluation_tuples(decision_id, facts, in_force, catalogue)
+    ]
 
 
 @transaction.atomic

@@ -2,9 +2,9 @@
 
 Scope: the current decisions (not since corrected) recorded in the period, of one agency or of
 every agency (``agency=None``: the state view, which suppresses small cells itself). Two
-queries: the verdict counts (one GROUP BY), and the decisions whose verdict under an
-alternative rule set differs from the one under the law in force (one GROUP BY over each
-alternative row joined to the in-force row of the same decision).
+queries: the verdict counts with the versions they were computed with (one GROUP BY), and the
+decisions whose verdict under an alternative rule set differs from the one under the law in
+force (one GROUP BY over each alternative row joined to the in-force row of the same decision).
 """
 
 from collections import Counter
@@ -91,15 +91,23 @@ def _scope(agency, period: Period):
 
 
 def policy_impact(agency, period: Period) -> Impact:
-    """The figures for ``agency`` (None: every agency) and ``period``: three queries."""
+    """The figures for ``agency`` (None: every agency) and ``period``: two queries."""
     impact = Impact(period)
     scope = _scope(agency, period)
-    rows = scope.values_list("rule_set", *ACTIONS).annotate(n=Count("id")).order_by()
-    for rule_set, *verdicts, n in rows:
+    rows = (
+        scope.values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    versions: Counter = Counter()
+    for rule_set, engine, catalogue, *verdicts, n in rows:
         impact.evaluated[rule_set] = impact.evaluated.get(rule_set, 0) + n
+        if rule_set == RULE_SET_IDS[0]:  # each decision has one row per rule set: count one
+            versions[(engine, catalogue)] += n
         for action, verdict in zip(ACTIONS, verdicts, strict=True):
             key = (rule_set, action, verdict)
             impact.counts[key] = impact.counts.get(key, 0) + n
+    impact.versions = [(engine, catalogue, n) for (engine, catalogue), n in versions.most_common()]
     force = FilteredRelation(
         "decision__policy_evaluations", condition=Q(decision__policy_evaluations__in_force=True)
     )
@@ -120,10 +128,4 @@ def policy_impact(agency, period: Period) -> Impact:
         for action, before, after in zip(ACTIONS, was, would, strict=True):
             if before != after:
                 impact.changes[(rule_set, offense, action, before, after)] += n
-    impact.versions = list(
-        scope.filter(in_force=True)
-        .values_list("engine_version", "catalogue_version")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
     return impact

@@ -5,14 +5,14 @@ one the stored rows were computed with, or when decisions have no rows (an after
 that failed). ``recompute_request`` queues one run (at most one is queued or running: the
 unique ``active`` column) and the Celery task ``reports.recompute_policy_impact`` runs it:
 decisions in primary-key batches, each batch evaluated in memory, its old rows deleted and the
-new ones inserted with one ``bulk_create`` in one transaction, the progress saved with it (the
+new ones inserted with one COPY in one transaction, the progress saved with it (the
 page polls it). A run whose heartbeat stopped for ``STALE_AFTER`` is taken for dead and
 replaced by the next request.
 """
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from trustportal.audit.services import audit_record
 
 from ..audit_actions import ReportAction
 from ..models import PolicyEvaluation, PolicyRecompute, RecomputeStatus
-from .evaluations import RULE_SET_IDS, evaluation_rows
+from .evaluations import COLUMNS, RULE_SET_IDS, evaluation_tuples
 
 BATCH = 2000
 STALE_AFTER = dt.timedelta(minutes=10)
@@ -122,7 +122,7 @@ def recompute_run(*, job_id: int) -> str:
 
 def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int, int]:
     """Evaluate every decision under every rule set with the current engine and catalogue,
-    replacing the stored rows batch by batch. Returns (decisions, unreadable)."""
+    replacing the stored rows batch by batch (DELETE, then COPY). Returns (decisions, unreadable)."""
     catalogue = current_catalogue()
     last, done, unreadable = 0, 0, 0
     while True:
@@ -131,17 +131,17 @@ def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int
         )
         if not decisions:
             return done, unreadable
-        rows: list[PolicyEvaluation] = []
+        rows: list[tuple] = []
         skipped = 0
         for pk, facts, in_force in decisions:
             try:
-                rows.extend(evaluation_rows(pk, facts, in_force, catalogue))
+                rows.extend(evaluation_tuples(pk, facts, in_force, catalogue))
             except ScenarioError:
                 skipped += 1
         first, last = decisions[0][0], decisions[-1][0]
         with transaction.atomic():
             PolicyEvaluation.objects.filter(decision_id__gte=first, decision_id__lte=last).delete()
-            PolicyEvaluation.objects.bulk_create(rows, batch_size=len(rows) or 1)
+            _copy(rows)
             if job_id is not None:
                 PolicyRecompute.objects.filter(pk=job_id).update(
                     done=F("done") + len(decisions),
@@ -150,3 +150,13 @@ def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int
                 )
         done += len(decisions)
         unreadable += skipped
+
+
+def _copy(rows: list[tuple]) -> None:
+    """Insert the rows with PostgreSQL's COPY: the bulk insert without building a model per row
+    (``bulk_create`` spent two thirds of a run preparing 40,000 objects' values)."""
+    table = PolicyEvaluation._meta.db_table
+    columns = ", ".join(COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
