@@ -294,7 +294,7 @@ def _closures(cases, detainers, decisions) -> None:
     for i, case in enumerate(cases):
         detainer = detainer_of.get(case.pk)
         decision = decided.get(detainer.pk) if detainer else None
-        if decision is not None and decision.hold_until:
+        if detainer is not None and decision is not None and decision.hold_until:
             late += 1
             over = dt.timedelta(hours=3) if late in (2, 9) else -dt.timedelta(hours=20)
             case.status, case.closed_at = CaseStatus.TRANSFERRED_ICE, decision.hold_until + over
