@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from trustportal.home import register_panel
         from trustportal.notifications import kinds, relevance
 
-        from . import demo, reminder_relevance
+        from . import demo, demo_history, reminder_relevance
         from .audit_actions import CaseAction, CatalogueAction, DecisionAuditAction, DetainerAction, IceAction
         from .board.views import HOME_PANEL
         from .models import CaseReminderKind
@@ -21,6 +21,7 @@ class CasesConfig(AppConfig):
         kinds.register(CaseReminderKind)
         relevance.register(reminder_relevance.reasons_gone, target_types=reminder_relevance.TARGET_TYPES)
         extensions.register_demo_seeder(demo.seed_demo_cases)
+        extensions.register_demo_seeder(demo_history.seed_demo_history)
         _register_audit_links()
 
 

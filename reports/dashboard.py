@@ -98,6 +98,11 @@ def rule_set_ids() -> list[str]:
     return list(RULE_SETS)
 
 
+def _mine(agency, path: str = "agency") -> Q:
+    """The rows of ``agency``; every agency's when it is None (the statewide view)."""
+    return Q() if agency is None else Q(**{path: agency})
+
+
 def _months(period: Period) -> list[dt.date]:
     months, day = [], period.first_day.replace(day=1)
     while day <= period.last_day:
@@ -108,7 +113,7 @@ def _months(period: Period) -> list[dt.date]:
 
 def _detainer_tables(agency, f: Filters) -> dict:
     qs = Detainer.objects.filter(
-        case__agency=agency, received_at__gte=f.period.start, received_at__lt=f.period.end
+        _mine(agency, "case__agency"), received_at__gte=f.period.start, received_at__lt=f.period.end
     )
     if f.facility:
         qs = qs.filter(case__facility=f.facility)
@@ -147,7 +152,7 @@ def _detainer_tables(agency, f: Filters) -> dict:
 
 def _decisions(agency, f: Filters):
     qs = Decision.objects.filter(
-        agency=agency,
+        _mine(agency),
         recorded_at__gte=f.period.start,
         recorded_at__lt=f.period.end,
         superseded_by__isnull=True,
@@ -236,7 +241,7 @@ def _decision_tables(agency, f: Filters) -> dict:
 
 
 def _ice_table(agency, f: Filters) -> dict:
-    qs = IceAccess.objects.filter(agency=agency, at__gte=f.period.start, at__lt=f.period.end)
+    qs = IceAccess.objects.filter(_mine(agency), at__gte=f.period.start, at__lt=f.period.end)
     if f.facility:
         qs = qs.filter(case__facility=f.facility)
     counts = {
@@ -251,15 +256,16 @@ def _ice_table(agency, f: Filters) -> dict:
     }
 
 
-def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
+def _late(agency, f: Filters, now: dt.datetime):
+    """(holds past their limit, releases past their release time): two querysets."""
     holds = Detainer.objects.filter(
-        case__agency=agency, hold_until__gte=f.period.start, hold_until__lt=f.period.end
+        _mine(agency, "case__agency"), hold_until__gte=f.period.start, hold_until__lt=f.period.end
     ).filter(Q(case__closed_at__gt=F("hold_until")) | Q(case__closed_at__isnull=True, hold_until__lt=now))
     lawful_hold = Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)
     grace_passed = now - RELEASE_GRACE
     releases = (
         CustodyCase.objects.filter(
-            agency=agency, releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
+            _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
         )
         .filter(
             Q(closed_at__gt=F("releasable_at") + RELEASE_GRACE)
@@ -270,6 +276,11 @@ def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
     if f.facility:
         holds = holds.filter(case__facility=f.facility)
         releases = releases.filter(facility=f.facility)
+    return holds, releases
+
+
+def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
+    holds, releases = _late(agency, f, now)
     hold_rows = list(
         holds.order_by("hold_until").values_list(
             "case_id", "case__booking_number", "hold_until", "case__closed_at"
@@ -307,6 +318,23 @@ def agency_dashboard(agency, filters: Filters, now: dt.datetime | None = None) -
     board.tables.update(_detainer_tables(agency, filters))
     board.tables.update(_decision_tables(agency, filters))
     board.tables.update(_ice_table(agency, filters))
+    return board
+
+
+def state_dashboard(filters: Filters, now: dt.datetime | None = None) -> Dashboard:
+    """Every agency's figures together, aggregated only: the compliance figures as counts (no
+    case behind them). The caller suppresses small cells. Six queries."""
+    now = now or timezone.now()
+    board = Dashboard(filters)
+    holds, releases = _late(None, filters, now)
+    board.tables["compliance"] = _table(
+        "Holds past their limit and releases past their release time (goal: zero)",
+        ["figure", "count"],
+        [["Holds past their limit", holds.count()], ["Releases past their release time", releases.count()]],
+    )
+    board.tables.update(_detainer_tables(None, filters))
+    board.tables.update(_decision_tables(None, filters))
+    board.tables.update(_ice_table(None, filters))
     return board
 
 

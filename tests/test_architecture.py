@@ -73,9 +73,12 @@ def test_training_uses_only_the_engine_and_the_catalogue_of_cases():
 def test_the_apps_plug_into_the_floors_home_page_and_demo_data():
     from cases.board.views import HOME_PANEL
     from cases.demo import seed_demo_cases
+    from cases.demo_history import seed_demo_history
     from training.demo import seed_demo_training
     from trustportal.common import extensions
     from trustportal.home import registered_panels
 
     assert registered_panels() == (HOME_PANEL,)
-    assert extensions.demo_seeders() == [seed_demo_cases, seed_demo_training], "cases first, then training"
+    assert extensions.demo_seeders() == [seed_demo_cases, seed_demo_history, seed_demo_training], (
+        "cases (today's samples, then a year of history) first, then training"
+    )

@@ -313,6 +313,8 @@ CELERY_TASK_ROUTES = {
     "notifications.deliver_outbox": {"queue": EMAIL_QUEUE},
     # A big roster import runs for minutes: never on the reminders' worker (the e-mail one).
     "cases.run_import": {"queue": IMPORTS_QUEUE},
+    # Recomputing every policy-impact evaluation runs for seconds to minutes: the imports' queue.
+    "reports.recompute_policy_impact": {"queue": IMPORTS_QUEUE},
 }
 
 # --- E-mail -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ decision and move the detainer through its status machine → audit → reminder
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from cases.catalogue.provider import current_catalogue
 from cases.decisions.duty_services import check_duties_done, duties_insert
 from cases.decisions.facts import scenario_for_detainer
 from cases.decisions.gates import decision_refusal
+from cases.decisions.hooks import registered_decision_hooks
 from cases.detainers import states
 from cases.ice.services import approved_override_for
 from cases.models import (
@@ -126,10 +128,18 @@ def decision_record(
     _keep_hold_limit(detainer, decision)
     _audit_recorded(decision, acting_user=acting_user)
     reminders_for_decision(decision=decision)
+    _after_commit_hooks(decision)
     return decision
 
 
 # --- decision_record, step by step ---------------------------------------------------------
+
+
+def _after_commit_hooks(decision: Decision) -> None:
+    """Every hook another app registered, once the decision is committed; a failing hook is
+    logged and never undoes the decision (``cases.decisions.hooks``)."""
+    for hook in registered_decision_hooks():
+        transaction.on_commit(partial(hook, decision.pk), robust=True)
 
 
 def _authorise_recording(user) -> None:

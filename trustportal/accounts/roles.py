@@ -18,12 +18,13 @@ class Role(models.TextChoices):
     AUDITOR = "Auditor"
     AGENCY_HEAD = "Agency head"
     CATALOGUE_STEWARD = "Catalogue steward"
+    STATE_ANALYST = "State analyst"
 
 
 # Statewide roles: their capabilities reach beyond the user's own agency (the offense catalogue
 # is one for the whole state). Only the system administrator grants them, in the Django admin;
 # an agency admin neither grants nor removes them.
-STATEWIDE_ROLES = frozenset({Role.CATALOGUE_STEWARD})
+STATEWIDE_ROLES = frozenset({Role.CATALOGUE_STEWARD, Role.STATE_ANALYST})
 
 
 class Cap(models.TextChoices):
@@ -49,11 +50,16 @@ class Cap(models.TextChoices):
         "view_dashboard",
         "See the agency dashboard: detainers, decisions, ICE access, compliance",
     )
+    VIEW_STATE_REPORTS = (
+        "view_state_reports",
+        "See the dashboard and policy impact of every agency, aggregated only (small cells suppressed)",
+    )
 
 
 _D, _S, _T, _A, _U = (Role.DESK_OFFICER, Role.SUPERVISOR, Role.TRAINER, Role.AGENCY_ADMIN, Role.AUDITOR)
 _H = Role.AGENCY_HEAD
 _CS = Role.CATALOGUE_STEWARD
+_SA = Role.STATE_ANALYST  # statewide and aggregate only: no capability that shows a record
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.VIEW_CASES: frozenset({_D, _S, _A, _U, _H}),
@@ -72,6 +78,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.MERGE_PEOPLE: frozenset({_A}),
     Cap.FILE_REPORTS: frozenset({_S, _A}),
     Cap.VIEW_DASHBOARD: frozenset({_S, _U}),
+    Cap.VIEW_STATE_REPORTS: frozenset({_SA}),
 }
 
 

@@ -27,6 +27,8 @@ DEMO_USERS = [
     ("chief", "Casey", "Chief", Role.AGENCY_HEAD, "chief-demo-pass-2026"),
     # statewide: the only one who changes the offense catalogue (granted by the system admin)
     ("steward", "Casey", "Steward", Role.CATALOGUE_STEWARD, "steward-demo-pass-2026"),
+    # statewide, aggregated only: the dashboard and policy impact of every agency
+    ("analyst", "Ari", "Analyst", Role.STATE_ANALYST, "analyst-demo-pass-2026"),
 ]
 SYSADMIN = ("sysadmin", "sysadmin-demo-pass-2026")
 

@@ -1,0 +1,127 @@
+"""Policy impact at scale: the background recompute's throughput, and the dashboard and the
+policy-impact page against the trivial page.
+
+    .venv/bin/python benchmarks/bench_policy.py [--fresh] [--cases 100000] [--decisions 10000] [--repeat 7]
+
+Fills (once) the benchmark database as bench_pages.py does (N custody cases, a detainer on 12%),
+then gives decisions to detainers until there are ``--decisions``, each with varied facts from
+bench_rules.py's seeded generator (every rule set, convictions in and out of the catalogue),
+as decision_record would store them. Then:
+
+1. ``recompute_all()``: every decision evaluated under the four rule sets and its rows replaced
+   (batches of 2,000, one ``bulk_create`` and one DELETE each), the best of ``--runs``, in
+   decisions per second (budget: at least 5,000);
+2. the trivial page, the dashboard and the policy-impact page as a signed-in supervisor: one
+   warm-up, then the median of ``--repeat`` (budget: a small multiple of the trivial page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+
+from _django import setup
+from bench_pages import PAGES, analyze, fill, measure, signed_in_client
+from bench_rules import make_scenario
+
+POLICY_PAGES = [
+    PAGES[0][:2],
+    ("agency dashboard, last 12 months", "/reports/dashboard/"),
+    ("policy impact, last 12 months", "/reports/policy/"),
+]
+
+
+def give_decisions(agency, officer, target: int, seed: int = 2025) -> None:
+    from django.utils import timezone
+
+    from cases.models import Decision, Detainer, DetainerStatus
+    from cases.rules import ScenarioError, evaluate
+
+    have = Decision.objects.filter(agency=agency).count()
+    if have >= target:
+        return
+    rng = random.Random(seed)
+    now = timezone.now()
+    open_ones = list(
+        Detainer.objects.filter(case__agency=agency, status=DetainerStatus.OPEN).order_by("pk")[
+            : target - have
+        ]
+    )
+    decisions = []
+    for i, detainer in enumerate(open_ones):
+        while True:
+            facts = make_scenario(rng)
+            facts.pop("rule_set", None)  # as recorded: the law in force at decided_at
+            try:
+                result = evaluate(facts)
+                break
+            except ScenarioError:
+                continue
+        decisions.append(
+            Decision(
+                agency=agency,
+                detainer=detainer,
+                rule_set=result["rule_set"],
+                engine_version=result["engine_version"],
+                facts=facts,
+                result=result,
+                actions=["decline"],
+                rationale="Benchmark.",
+                recorded_by=officer,
+                recorded_at=now - dt.timedelta(minutes=(i * 47) % (300 * 24 * 60)),
+            )
+        )
+    Decision.objects.bulk_create(decisions, batch_size=2000)
+    Detainer.objects.filter(pk__in=[d.pk for d in open_ones]).update(status=DetainerStatus.DECLINED)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--decisions", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
+    args = parser.parse_args()
+    setup(fresh=args.fresh)
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from cases.models import Decision
+    from reports.models import PolicyEvaluation
+    from reports.policy.recompute import recompute_all
+    from trustportal.accounts.models import Agency, User
+    from trustportal.accounts.roles import Role
+
+    settings.ALLOWED_HOSTS = ["*"]
+    agency, _ = Agency.objects.get_or_create(ori="CT0077700", defaults={"name": "Bench PD"})
+    user, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"agency": agency})
+    user.groups.add(Group.objects.get(name=Role.SUPERVISOR))
+    fill(agency, user, args.cases)
+    give_decisions(agency, user, args.decisions)
+    analyze()
+    decisions = Decision.objects.count()
+    print(f"{decisions:,} decisions")
+    best = 0.0
+    for run in range(args.runs):
+        started = time.perf_counter()
+        done, unreadable = recompute_all()
+        elapsed = time.perf_counter() - started
+        best = max(best, done / elapsed)
+        print(f"recompute run {run + 1}: {done:,} decisions ({unreadable} unreadable) in {elapsed:.2f} s: "
+              f"{done / elapsed:,.0f} decisions/s, {PolicyEvaluation.objects.count():,} rows")  # fmt: skip
+    print(f"best: {best:,.0f} decisions/s (budget >= 5,000)")
+    analyze()
+    client = signed_in_client(user)
+    base = None
+    print(f"{'page':<38} {'status':>6} {'queries':>8} {'median ms':>10} {'x trivial':>10}")
+    for name, url in POLICY_PAGES:
+        status, queries, median = measure(client, url, args.repeat)
+        base = base or median
+        print(f"{name:<38} {status:>6} {queries:>8} {median * 1000:>10.1f} {median / base:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Evaluate one decision's facts under every rule set, as ``PolicyEvaluation`` rows.
+
+The facts are read once (``parse_scenario``) and evaluated under each rule set by forcing it
+(``Scenario.rule_set``): the engine's own ``evaluate``, with the catalogue the caller passes.
+"""
+
+import dataclasses
+import logging
+
+from django.db import transaction
+
+from cases.catalogue.provider import current_catalogue
+from cases.models import Decision
+from cases.rules import ENGINE_VERSION, RULE_SETS, Catalogue, ScenarioError, evaluate, parse_scenario
+from cases.rules.catalogue import offense_words
+
+from ..models import PolicyEvaluation
+
+logger = logging.getLogger(__name__)
+
+RULE_SET_IDS = tuple(RULE_SETS)
+NO_OFFENSE = "no conviction or pending charge"
+
+
+def offense_of(scenario) -> str:
+    """The offense a detainer is counted under: its first conviction, else its first pending
+    charge (marked "pending"), else none."""
+    subject = scenario.subject
+    if subject.convictions:
+        first = subject.convictions[0]
+        return offense_words(first.statute, first.subdivision)[:120]
+    if subject.pending_charges:
+        first = subject.pending_charges[0]
+        return f"{offense_words(first.statute, first.subdivision)} (pending)"[:120]
+    return NO_OFFENSE
+
+
+COLUMNS = (
+    "decision_id", "rule_set", "in_force", "detain", "notify_release", "transfer", "interview",
+    "offense", "engine_version", "catalogue_version",
+)  # fmt: skip
+
+
+def evaluation_tuples(decision_id: int, facts: dict, in_force: str, catalogue: Catalogue) -> list[tuple]:
+    """One decision's rows as tuples in ``COLUMNS`` order, one per rule set (the recompute
+    copies them straight into the table); ``ScenarioError`` when the facts cannot be read."""
+    scenario = parse_scenario(facts)
+    offense = offense_of(scenario)
+    rows = []
+    for rule_set in RULE_SET_IDS:
+        actions = evaluate(dataclasses.replace(scenario, rule_set=rule_set), catalogue)["actions"]
+        rows.append(
+            (
+                decision_id,
+                rule_set,
+                rule_set == in_force,
+                actions["detain"]["verdict"],
+                actions["notify_release"]["verdict"],
+                actions["transfer"]["verdict"],
+                actions["interview"]["verdict"],
+                offense,
+                ENGINE_VERSION,
+                catalogue.version,
+            )
+        )
+    return rows
+
+
+def evaluation_rows(
+    decision_id: int, facts: dict, in_force: str, catalogue: Catalogue
+) -> list[PolicyEvaluation]:
+    """The unsaved rows for one decision, one per rule set."""
+    return [
+        PolicyEvaluation(**dict(zip(COLUMNS, row, strict=True)))
+        for row in evaluation_tuples(decision_id, facts, in_force, catalogue)
+    ]
+
+
+@transaction.atomic
+def evaluations_store(decision_id: int) -> list[PolicyEvaluation]:
+    """Evaluate one recorded decision under every rule set and store the rows (replacing any).
+    Registered as cases' after-record hook: runs once the decision is committed."""
+    facts, in_force = Decision.objects.values_list("facts", "rule_set").get(pk=decision_id)
+    try:
+        rows = evaluation_rows(decision_id, facts, in_force, current_catalogue())
+    except ScenarioError:
+        logger.warning("Decision %s: its facts cannot be read by the engine; not evaluated.", decision_id)
+        return []
+    PolicyEvaluation.objects.filter(decision_id=decision_id).delete()
+    return PolicyEvaluation.objects.bulk_create(rows)

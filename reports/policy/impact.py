@@ -1,0 +1,131 @@
+"""The policy-impact figures, counted from the stored evaluations (never evaluated here).
+
+Scope: the current decisions (not since corrected) recorded in the period, of one agency or of
+every agency (``agency=None``: the state view, which suppresses small cells itself). Two
+queries: the verdict counts with the versions they were computed with (one GROUP BY), and the
+decisions whose verdict under an alternative rule set differs from the one under the law in
+force (one GROUP BY over each alternative row joined to the in-force row of the same decision).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FilteredRelation, Q
+
+from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED
+
+from ..models import PolicyEvaluation
+from ..periods import Period
+from .evaluations import RULE_SET_IDS
+
+VERDICTS = (PERMITTED, NEEDS_REVIEW, PROHIBITED)
+ACTION_WORDS = {
+    "detain": "hold for ICE",
+    "notify_release": "tell ICE the release date",
+    "transfer": "transfer to ICE",
+    "interview": "ICE interview",
+}
+DIFFERENCE_ROWS = 200  # offense rows shown per alternative on the page (the CSV has them all)
+
+
+@dataclass
+class Impact:
+    period: Period
+    evaluated: dict[str, int] = field(default_factory=dict)  # rule set -> detainers evaluated
+    counts: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (rule set, action, verdict)
+    # (alternative, offense) -> detainers whose verdict differs, and per (action, in force, alt)
+    differing: Counter = field(default_factory=Counter)
+    changes: Counter = field(default_factory=Counter)
+    versions: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def count(self, rule_set: str, action: str, verdict: str) -> int:
+        return self.counts.get((rule_set, action, verdict), 0)
+
+    def verdict_rows(self) -> list[list]:
+        """rule set, action, permitted, needs review, prohibited, detainers evaluated."""
+        return [
+            [rs, action, *[self.count(rs, action, v) for v in VERDICTS], self.evaluated.get(rs, 0)]
+            for rs in RULE_SET_IDS
+            for action in ACTIONS
+        ]
+
+    def difference_rows(self) -> list[list]:
+        """alternative, offense, detainers differing, then each change "action: a → b" with its count."""
+        rows = []
+        for (alternative, offense), n in sorted(
+            self.differing.items(), key=lambda item: (RULE_SET_IDS.index(item[0][0]), -item[1], item[0][1])
+        ):
+            changes = sorted(
+                ((action, was, would), m)
+                for (alt, off, action, was, would), m in self.changes.items()
+                if alt == alternative and off == offense
+            )
+            rows.append([alternative, offense, n, changes])
+        return rows
+
+    def as_json(self, agency_ori: str | None) -> dict:
+        return {
+            "agency": agency_ori,
+            "from": self.period.first_day.isoformat(),
+            "to": self.period.last_day.isoformat(),
+            "rule_sets": [
+                {
+                    "rule_set": rs,
+                    "detainers_evaluated": self.evaluated.get(rs, 0),
+                    "actions": {
+                        action: {v: self.count(rs, action, v) for v in VERDICTS} for action in ACTIONS
+                    },
+                }
+                for rs in RULE_SET_IDS
+            ],
+        }
+
+
+def _scope(agency, period: Period):
+    qs = PolicyEvaluation.objects.filter(
+        decision__recorded_at__gte=period.start,
+        decision__recorded_at__lt=period.end,
+        decision__superseded_by__isnull=True,
+    )
+    return qs if agency is None else qs.filter(decision__agency=agency)
+
+
+def policy_impact(agency, period: Period) -> Impact:
+    """The figures for ``agency`` (None: every agency) and ``period``: two queries."""
+    impact = Impact(period)
+    scope = _scope(agency, period)
+    rows = (
+        scope.values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    versions: Counter = Counter()
+    for rule_set, engine, catalogue, *verdicts, n in rows:
+        impact.evaluated[rule_set] = impact.evaluated.get(rule_set, 0) + n
+        if rule_set == RULE_SET_IDS[0]:  # each decision has one row per rule set: count one
+            versions[(engine, catalogue)] += n
+        for action, verdict in zip(ACTIONS, verdicts, strict=True):
+            key = (rule_set, action, verdict)
+            impact.counts[key] = impact.counts.get(key, 0) + n
+    impact.versions = [(engine, catalogue, n) for (engine, catalogue), n in versions.most_common()]
+    force = FilteredRelation(
+        "decision__policy_evaluations", condition=Q(decision__policy_evaluations__in_force=True)
+    )
+    differs = Q()
+    for action in ACTIONS:
+        differs |= ~Q(**{action: F(f"force__{action}")})
+    alternatives = (
+        scope.filter(in_force=False)
+        .annotate(force=force)
+        .filter(differs)
+        .values_list("rule_set", "offense", *ACTIONS, *[f"force__{a}" for a in ACTIONS])
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for rule_set, offense, *verdicts, n in alternatives:
+        would, was = verdicts[: len(ACTIONS)], verdicts[len(ACTIONS) :]
+        impact.differing[(rule_set, offense)] += n
+        for action, before, after in zip(ACTIONS, was, would, strict=True):
+            if before != after:
+                impact.changes[(rule_set, offense, action, before, after)] += n
+    return impact
