@@ -51,3 +51,17 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page whose context lets axe-core's script in (``bypass_csp``), failing on any
+    script error the page itself raises."""
+    context = browser.new_context(base_url=live_server.url, timezone_id="America/New_York", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors}"

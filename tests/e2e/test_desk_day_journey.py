@@ -16,18 +16,6 @@ from trustportal.accounts.roles import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, timezone_id="America/New_York", bypass_csp=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"browser errors: {errors}"
-
-
 def _fill(page, values: dict):
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(value)
