@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from cases.decisions.gates import register_decision_gate
+        from trustportal.accounts.hooks import register_staff_changed
         from trustportal.audit.actions import register
         from trustportal.common import extensions
         from trustportal.notifications import kinds, relevance
@@ -14,11 +15,14 @@ class TrainingConfig(AppConfig):
         from . import demo, reminders
         from .audit_actions import TrainingAction
         from .selectors import certificate_gate
+        from .services import assignment_members_join
 
         register(TrainingAction)
         # An agency may require a current Trust Act certificate before a desk officer records
         # a detainer decision: cases asks its registered gates, and never imports training.
         register_decision_gate(certificate_gate)
+        # An assignment to a role or to the whole agency reaches staff who join or get the role later.
+        register_staff_changed(assignment_members_join)
         kinds.register(reminders.TrainingReminderKind)
         relevance.register(
             reminders.reasons_gone, target_types=(reminders.ASSIGNMENT_TARGET, reminders.CERTIFICATE_TARGET)

@@ -20,6 +20,7 @@ class TrainingAction(models.TextChoices):
     QUIZ_CREATE = "training.quiz.create", "Quiz created"
     QUIZ_UPDATE = "training.quiz.update", "Quiz changed"
     ASSIGNMENT_CREATE = "training.assignment.create", "Training assigned"
+    ASSIGNMENT_JOIN = "training.assignment.join", "Joined a role's or the agency's training"
     ATTEMPT_START = "training.attempt.start", "Quiz attempt started"
     ATTEMPT_SAVE = "training.attempt.save", "Quiz answers saved"
     ATTEMPT_SUBMIT = "training.attempt.submit", "Quiz attempt submitted"

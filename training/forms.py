@@ -330,9 +330,16 @@ def _question_label(question) -> str:
     return f"Q{question.pk} · {question.get_kind_display()} · {prompt[:90]}"
 
 
+def _quiz_label(quiz: Quiz) -> str:
+    label = f"{quiz.title} ({quiz.module.title})"
+    if not quiz.module.is_published:
+        label += f" – module {quiz.module.get_status_display().lower()}, cannot be assigned yet"
+    return label
+
+
 class AssignmentForm(forms.Form):
     quiz: forms.ModelChoiceField[Quiz] = forms.ModelChoiceField(
-        queryset=None, help_text="Quizzes of published modules."
+        queryset=None, help_text="Only quizzes of published modules can be assigned."
     )
     target = forms.ChoiceField(
         choices=AssignmentTarget.choices,
@@ -349,7 +356,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, quizzes, takers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quiz"].queryset = quizzes
-        self.fields["quiz"].label_from_instance = lambda q: f"{q.title} ({q.module.title})"
+        self.fields["quiz"].label_from_instance = _quiz_label
         self.fields["users"].queryset = takers
         self.fields["users"].label_from_instance = lambda u: f"{u} ({u.username})"
 

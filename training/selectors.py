@@ -4,8 +4,10 @@ For the decision screen (``TrainingConfig.ready`` registers ``certificate_gate``
 cases' decision gates, so cases never imports training):
 
 * ``certificate_required(agency)``: the agency requires a current Trust Act certificate;
-* ``has_current_certificate(user)``: the user holds an unexpired certificate for a module
-  of their agency marked "Trust Act certificate";
+* ``counting_certificates(agency, now)``: the one definition of a certificate that counts
+  (its agency's, for a module marked "Trust Act certificate", unexpired at ``now``), used by
+  the gate and by the trainer's and supervisors' reports alike;
+* ``has_current_certificate(user)``: the user holds such a certificate;
 * ``decision_training_refusal(user)``: '' when the user may record decisions, else the
   sentence to show (only desk officers are held to the requirement);
 * ``certificate_gate(user, now)``: the same as a decision gate (``None`` when allowed).
@@ -48,13 +50,20 @@ def certificate_required(agency) -> bool:
     return TrainingSettings.objects.filter(agency=agency, require_certificate_for_decisions=True).exists()
 
 
-def current_certificates(user, now=None):
+def counting_certificates(agency, now=None):
+    """The certificates that count for recording decisions in ``agency`` at ``now``: the
+    agency's own, for a module of the agency marked "Trust Act certificate", not expired. The
+    decision gate and every report ask this one function, so they never disagree."""
     return Certificate.objects.filter(
-        user_id=user.pk,
-        agency_id=user.agency_id,
+        agency=agency,
+        module__agency=agency,
         module__counts_for_decisions=True,
         expires_at__gt=now or timezone.now(),
     )
+
+
+def current_certificates(user, now=None):
+    return counting_certificates(user.agency_id, now).filter(user_id=user.pk)
 
 
 def has_current_certificate(user, now=None) -> bool:
@@ -171,7 +180,7 @@ def officers_for_report(agency):
     """The agency's trainees with their assignment counts and current certificate: one query."""
     now = timezone.now()
     members = "training_assignments"
-    current = Certificate.objects.filter(user=OuterRef("pk"), agency=agency, expires_at__gt=now)
+    current = counting_certificates(agency, now).filter(user=OuterRef("pk"))
     return (
         takers_of(agency)
         .annotate(
@@ -302,4 +311,30 @@ def rule_rows(question_rows_: list[dict]) -> list[dict]:
         for rule, t in totals.items()
     ]
     rows.sort(key=lambda r: (-r["miss_rate"], r["rule"]))
+    return rows
+
+
+# --- supervisors: the staff's training compliance ----------------------------------------------------
+
+
+def compliance_rows(users, *, required: bool) -> list[dict]:
+    """``users`` from ``officers_for_report`` (their counts and counting certificate already
+    annotated, their groups prefetched), each with what a supervisor needs to know: whether
+    the agency's certificate rule (``required``) stops them recording decisions, and their open
+    and overdue training. No query of its own."""
+    rows = []
+    for user in users:
+        roles = {g.name for g in user.groups.all()}
+        held_to_it = required and Role.DESK_OFFICER in roles
+        rows.append(
+            {
+                "user": user,
+                "roles": sorted(roles),
+                "certified_until": user.certified_until,
+                "blocked": held_to_it and user.certified_until is None,
+                "open": user.assigned - user.completed,
+                "overdue": user.overdue,
+                "compliant": user.overdue == 0 and not (held_to_it and user.certified_until is None),
+            }
+        )
     return rows

@@ -15,6 +15,7 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt_take, name="attempt_take"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
+    path("team/", views.team_compliance, name="team_compliance"),
     # trainers
     path("manage/", views.manage_home, name="manage"),
     path("manage/settings/", views.training_settings, name="settings"),

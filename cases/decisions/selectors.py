@@ -5,6 +5,7 @@ queries, whatever the number of convictions, charges, documents or decisions.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Protocol, cast
 
@@ -82,6 +83,23 @@ class _Loaded(Protocol):
     catalogue_changed: object
     candidate_rows: object
     candidate_changed: object
+
+
+DECISION_NUMBER = re.compile(r"^\s*(?:decision\s*)?(?:no\.?\s*)?#?\s*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+def decision_matching(user, text: str) -> Decision | None:
+    """The agency's decision whose number the text is ("412", "#412", "decision 412"): at most
+    one query (none when the text is not a number)."""
+    found = DECISION_NUMBER.match(text or "")
+    if found is None:
+        return None
+    return (
+        scope_to_agency(Decision.objects.all(), user)
+        .select_related("detainer__case__person")
+        .filter(pk=int(found.group(1)))
+        .first()
+    )
 
 
 def current_decision(detainer: Detainer) -> Decision | None:

@@ -18,6 +18,7 @@ from cases.audit_actions import DecisionAuditAction
 from cases.decisions import duties, hypothetical, presenters, selectors
 from cases.decisions.fact_services import decision_fact_correct
 from cases.decisions.forms import DecisionForm, FactCorrectForm, ReviewForm, SignOffForm
+from cases.decisions.gates import decision_refusal
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
@@ -136,6 +137,9 @@ def _render_screen(request, detainer, now, *, form=None, correcting=None):
             "detainer_url": _fix("detainer", detainer.pk),
             "contact_add_url": _fix("contact_add", detainer.pk),
             "can_edit": user_can(request.user, Cap.EDIT_CASES),
+            # Before the officer fills in the form: what a registered gate (e.g. training's
+            # certificate requirement) would refuse when they record it.
+            "gate_notice": decision_refusal(request.user, now) if show_form else None,
         }
     )
     return render(request, "cases/decision_screen.html", context)

@@ -43,6 +43,50 @@ def test_the_demo_runs_without_debug_so_errors_show_friendly_pages():
     assert out.stdout.strip() == "False", out.stderr
 
 
+DEMO_REQUESTS = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(raise_request_exception=False)
+missing = client.get("/no-such-page/")
+css = client.get("/static/css/trustportal.css")
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "status": missing.status_code,
+    "html": missing.content.decode(),
+    "css": css.status_code,
+    "css_body": b"".join(css.streaming_content).decode() if css.streaming else css.content.decode(),
+}))
+"""
+
+
+def test_with_the_demos_settings_a_404_is_the_friendly_page_and_static_files_are_served(tmp_path):
+    """A fresh process with exactly what scripts/demo.sh sets (TRUSTPORTAL_ENV=demo): the
+    friendly 404 page, no URL list and no traceback, while WhiteNoise still serves the CSS."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        "TRUSTPORTAL_ENV": "demo",
+        "TRUSTPORTAL_MFA_REQUIRED": "false",
+        "DJANGO_SETTINGS_MODULE": "trustportal.settings",
+        "PYTHONPATH": str(root),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", DEMO_REQUESTS], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["debug"] is False and seen["status"] == 404
+    assert "There is no such page or record" in seen["html"] and "Back to home" in seen["html"]
+    for leak in ("URLconf", "Traceback", "Using the URLconf", "DEBUG = True", "urlpatterns"):
+        assert leak not in seen["html"]
+    assert seen["css"] == 200 and "overflow-wrap" in seen["css_body"]
+
+
 def test_an_unknown_page_is_a_friendly_404_without_the_url_list(client, sign_in, desk_officer, settings):
     settings.DEBUG = False
     sign_in(desk_officer)

@@ -56,8 +56,8 @@ def test_a_desk_day_without_surprises(axe_page, live_server, agency):
 
     # Search with and without accents, from the navigation's search box.
     for query in ("jose nunez", "Ñúñez", "NUNEZ"):
-        page.get_by_label("Find a person or booking").fill(query)
-        page.get_by_label("Find a person or booking").press("Enter")
+        page.get_by_label("Find a person, booking, detainer or decision").fill(query)
+        page.get_by_label("Find a person, booking, detainer or decision").press("Enter")
         page.wait_for_url("**/cases/?*q=*")
         assert "Ñúñez, José" in page.locator("main").inner_text(), query
     assert_accessible(page, "custody list")

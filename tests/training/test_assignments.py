@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 from tests.training.conftest import right_answers
 from training.models import Assignment, AssignmentMember
 from training.reminders import TrainingReminderKind as ReminderKind
-from training.services import assignment_create, attempt_start, attempt_submit
+from training.services import assignment_create, assignment_members_join, attempt_start, attempt_submit
 from trustportal.accounts.roles import Role
 from trustportal.notifications.models import Reminder, ReminderStatus
 from trustportal.notifications.sweep import reminders_sweep
@@ -215,9 +215,13 @@ def test_my_training_lists_due_overdue_and_passed(sign_in, trainer, desk_officer
     assert "Trust Act quiz" in passed and "Certificate" in html
 
 
-def test_new_staff_are_not_added_to_an_old_assignment(trainer, desk_officer, quiz, due, agency):
+def test_an_old_assignment_reaches_new_staff_only_through_a_join(trainer, desk_officer, quiz, due, agency):
+    """Creating a user row adds nothing by itself; staff_create, staff_update and My training
+    join them (tests/training/test_reach_and_compliance.py)."""
     assignment = assignment_create(
         agency=agency, quiz=quiz, target="role", role=Role.DESK_OFFICER, due_at=due, acting_user=trainer
     )
-    UserFactory(agency=agency, roles=[Role.DESK_OFFICER])
+    newcomer = UserFactory(agency=agency, roles=[Role.DESK_OFFICER])
     assert assignment.members.count() == 1
+    assignment_members_join(user=newcomer, acting_user=newcomer)
+    assert assignment.members.count() == 2

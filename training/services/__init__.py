@@ -29,7 +29,7 @@ from .questions import (
     question_update,
     questions_recheck,
 )
-from .quizzes import assignment_create, quiz_create, quiz_update
+from .quizzes import assignment_create, assignment_members_join, quiz_create, quiz_update
 from .starter import starter_data, starter_module_load
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "STARTER_PATH",
     "TIME_LIMIT_GRACE",
     "assignment_create",
+    "assignment_members_join",
     "attempt_save",
     "attempt_start",
     "attempt_submit",

@@ -34,6 +34,7 @@ from .taking import (
     quiz_start,
     section_complete,
 )
+from .team import team_compliance
 
 __all__ = [
     "MANAGE",
@@ -66,6 +67,7 @@ __all__ = [
     "quiz_start",
     "scenario_create",
     "section_complete",
+    "team_compliance",
     "section_create",
     "section_delete",
     "section_edit",

@@ -10,6 +10,7 @@ from training.forms import (
     TrainingSettingsForm,
 )
 from training.models import ModuleStatus, TrainingSettings
+from training.services.quizzes import not_assignable
 from trustportal.accounts.roles import Cap
 from trustportal.common.pagination import CappedPaginator
 
@@ -70,14 +71,22 @@ def _assign(d, user):
 @MANAGE
 def assignment_create(request):
     user = request.user
-    quizzes = access.quizzes_for_trainer(user).filter(module__status=ModuleStatus.PUBLISHED)
+    # Every quiz of the agency is offered, drafts marked: picking one gets the service's plain
+    # refusal on the form, never Django's "Select a valid choice".
+    quizzes = access.quizzes_for_trainer(user).order_by("module__title", "title", "pk")
     initial = {"quiz": request.GET.get("quiz")}
     form = AssignmentForm(
         _posted(request), quizzes=quizzes, takers=selectors.takers_of(user.agency), initial=initial
     )
     if _write(request, form, lambda d: _assign(d, user), "Quiz assigned."):
         return redirect("training:assignment_list")
-    return _form_page(request, form, "Assign a quiz", reverse("training:assignment_list"), "Assign")
+    intro = ""
+    picked = quizzes.filter(pk=initial["quiz"]).first() if str(initial["quiz"] or "").isdigit() else None
+    if request.method == "GET" and picked is not None and picked.module.status != ModuleStatus.PUBLISHED:
+        intro = not_assignable(picked)
+    return _form_page(
+        request, form, "Assign a quiz", reverse("training:assignment_list"), "Assign", intro=intro
+    )
 
 
 # --- settings ----------------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ from .common import TAKE
 
 @TAKE
 def my_training(request):
+    # Open assignments to the agency or to one of the officer's roles made before they joined
+    # (or got the role) through a path that did not tell training, e.g. the Django admin.
+    services.assignment_members_join(user=request.user, acting_user=request.user)
     context = {"mine": selectors.my_training(request.user), "now": timezone.now()}
     return render(request, "training/my_training.html", context)
 

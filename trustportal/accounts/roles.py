@@ -46,6 +46,7 @@ class Cap(models.TextChoices):
     )
     MERGE_PEOPLE = "merge_people", "Merge duplicate person records"
     FILE_REPORTS = "file_reports", "Generate the semiannual OPM report and public-records exports"
+    VIEW_TEAM_TRAINING = "view_team_training", "See the staff's training compliance"
     VIEW_DASHBOARD = (
         "view_dashboard",
         "See the agency dashboard: detainers, decisions, ICE access, compliance",
@@ -79,6 +80,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Cap.FILE_REPORTS: frozenset({_S, _A}),
     Cap.VIEW_DASHBOARD: frozenset({_S, _U}),
     Cap.VIEW_STATE_REPORTS: frozenset({_SA}),
+    Cap.VIEW_TEAM_TRAINING: frozenset({_S, _A}),
 }
 
 

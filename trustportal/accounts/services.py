@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trustportal.audit.services import audit_record
 
 from .forms import groups_for
+from .hooks import staff_changed
 from .models import User
 from .roles import STATEWIDE_ROLES
 
@@ -28,6 +29,7 @@ def staff_create(*, agency, data: dict, acting_user) -> User:
         obj=user,
         details={"roles": roles},
     )
+    staff_changed(user=user, acting_user=acting_user)
     return user
 
 
@@ -47,6 +49,7 @@ def staff_update(*, user: User, data: dict, acting_user) -> User:
     audit_record(
         action="staff.update", acting_user=acting_user, obj=user, details={"before": before, "after": after}
     )
+    staff_changed(user=user, acting_user=acting_user)
     return user
 
 

@@ -24,6 +24,8 @@ from cases.custody.selectors import (
     custody_cases,
     people_matching,
 )
+from cases.decisions.selectors import decision_matching
+from cases.detainers.selectors import detainers_matching
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
@@ -52,8 +54,21 @@ def custody_list(request):
         "page": page,
         "query_string": _query_string(request),
         "sort_links": _sort_links(request, filterset),
+        # The navigation's one search box posts here: it also finds detainers (Subject ID,
+        # Event #, A-number) and a decision by its number.
+        **_records_found(request),
     }
     return render(request, "cases/custody_list.html", context)
+
+
+def _records_found(request) -> dict:
+    text = (request.GET.get("q") or "")[:100]
+    if not text.strip():
+        return {}
+    return {
+        "found_detainers": detainers_matching(request.user, text),
+        "found_decision": decision_matching(request.user, text),
+    }
 
 
 def _sort_links(request, filterset) -> dict:

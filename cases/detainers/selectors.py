@@ -1,0 +1,27 @@
+"""Reads of detainers that pages share, scoped to the user's agency."""
+
+from django.db.models import Q
+
+from cases.access import detainers_for_user
+from cases.custody.selectors import a_number_in
+from cases.models import Detainer
+
+SEARCH_LIMIT = 10
+
+
+def detainers_matching(user, text: str, limit: int = SEARCH_LIMIT) -> list[Detainer]:
+    """The agency's detainers whose Subject ID or Event # is the text (case ignored) or whose
+    A-number (file number) is the A-number the text spells, newest first: one query."""
+    text = text.strip()
+    if not text:
+        return []
+    match = Q(subject_id__iexact=text) | Q(event_number__iexact=text)
+    a_number = a_number_in(text)
+    if a_number:
+        match |= Q(file_number=a_number)
+    return list(
+        detainers_for_user(user)
+        .filter(match)
+        .select_related("case__person")
+        .order_by("-received_at", "-pk")[:limit]
+    )
