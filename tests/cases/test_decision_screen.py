@@ -491,9 +491,7 @@ def test_the_screen_makes_a_fixed_number_of_queries(
     RuleSetSignOffFactory(agency=detainer.case.agency)
     sign_in(desk_officer)
     client.get(screen(detainer.pk))  # builds the catalogue, reused until a row changes
-    with django_assert_max_num_queries(
-        14
-    ):  # 12 + the decisions' duty rows (one prefetch) + the read's audit row
+    with django_assert_max_num_queries(12):  # DESIGN §10, duty rows and the read's audit row included
         response = client.get(screen(detainer.pk))
     assert response.status_code == 200
     html = response.content.decode()
