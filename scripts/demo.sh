@@ -20,6 +20,7 @@ echo "==> Broker:   ${REDIS_URL:-filesystem transport (var/broker)}"
 $PY manage.py migrate_as_owner --noinput
 unset MIGRATION_DATABASE_URL  # the owner's URL stays with the migrations, never the processes
 $PY manage.py seed_demo | tee var/log/demo-logins.txt
+$PY manage.py reminders_sweep  # one sweep now: beat's first comes a minute after start
 
 pids=()
 cleanup() { echo; echo "==> Stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

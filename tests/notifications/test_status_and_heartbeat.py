@@ -99,3 +99,16 @@ def test_a_refused_connection_ends_the_run_and_the_rest_wait(settings):
     with at(0):
         OutboundEmailFactory.create_batch(3)
         assert outbox_deliver() == {"sent": 0, "failed": 1}, "one try, not three timeouts in a row"
+
+
+def test_the_sweep_command_delivers_now_and_the_clock_is_on_time(desk_officer):
+    from tests.factories import ReminderFactory
+
+    with at(0):
+        ReminderFactory(recipient_user=desk_officer, due_at=START - dt.timedelta(minutes=1))
+        assert status()[2] == 1  # never swept: late
+        out = StringIO()
+        call_command("reminders_sweep", stdout=out)
+        assert out.getvalue().strip() == "Swept: 1 sent, 0 cancelled, 0 failed."
+        assert heartbeat.last_sweep_at() == START
+        assert status()[2] == 0
