@@ -14,6 +14,7 @@ from cases.audit_actions import IceAction
 from cases.ice import notices as notice_services
 from cases.ice.forms import NoticePrepareForm, NoticeServeForm
 from cases.ice.notice_content import access_document, notice_document
+from cases.ice.views import render_panel
 from cases.models import DetainerNotice
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
@@ -32,10 +33,7 @@ def notices_panel(request, pk):
     person = detainer.case.person
     form = NoticePrepareForm(initial={"language": notice_services.default_language(person)})
     context = {"detainer": detainer, "notices": list(notices), "prepare_form": form}
-    template = "cases/_notices_panel.html"
-    return render(
-        request, template if request.htmx else "cases/fragment_page.html", {**context, "fragment": template}
-    )
+    return render_panel(request, "cases/_notices_panel.html", context)
 
 
 @require_POST

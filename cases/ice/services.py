@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit_actions import IceAction as A
+from cases.detainers.states import OPEN_STATUSES
 from cases.ice import gates, notices
 from cases.models import (
     AccessBasis,
@@ -20,6 +21,7 @@ from cases.models import (
     CustodyCase,
     DecisionAction,
     Detainer,
+    DetainerStatus,
     HeadReviewOutcome,
     IceAccess,
     NotificationReview,
@@ -62,7 +64,7 @@ def ice_access_record(*, case: CustodyCase, detainer: Detainer | None, data: dic
         case = CustodyCase.objects.select_for_update().select_related("person", "agency").get(pk=case.pk)
         if detainer is not None:
             detainer = Detainer.objects.select_for_update().get(pk=detainer.pk, case=case)
-        elif case.detainers.filter(status__in=("open", "decided")).exists():
+        elif case.detainers.filter(status__in=OPEN_STATUSES).exists():
             raise ValidationError(
                 "This person has a detainer awaiting an outcome: record the access on the detainer, "
                 "where its decision says what is allowed."
@@ -135,7 +137,7 @@ def _access_insert(case, detainer, fields, permission, *, acting_user) -> IceAcc
 
 
 def _open_detainers(case: CustodyCase) -> list[Detainer]:
-    return list(case.detainers.filter(status__in=("open", "decided")).order_by("-received_at"))
+    return list(case.detainers.filter(status__in=OPEN_STATUSES).order_by("-received_at"))
 
 
 def transfer_check(*, case: CustodyCase, acting_user) -> None:
@@ -193,7 +195,7 @@ def override_request_create(
         )
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the override."})
-    if detainer.status not in ("open", "decided", "declined"):
+    if detainer.status not in (*OPEN_STATUSES, DetainerStatus.DECLINED):
         raise ValidationError(f"This detainer is {detainer.get_status_display().lower()}.")
     if OverrideRequest.objects.filter(detainer=detainer, status=OverrideStatus.PENDING).exists():
         raise ValidationError("An override request for this detainer is already waiting for a supervisor.")

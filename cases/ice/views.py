@@ -35,10 +35,7 @@ def ice_gate_panel(request, pk):
             NotificationReview.objects.filter(detainer=detainer).select_related("reviewed_by", "forwarded_by")
         ),
     }
-    template = "cases/_ice_gate_panel.html"
-    return render(
-        request, template if request.htmx else "cases/fragment_page.html", {**context, "fragment": template}
-    )
+    return render_panel(request, "cases/_ice_gate_panel.html", context)
 
 
 @require_capability(Cap.VIEW_CASES)
@@ -54,14 +51,24 @@ def override_panel(request, pk):
         "override_form": OverrideRequestForm(),
         "override_review_form": OverrideReviewForm(),
     }
-    template = "cases/_decision_overrides.html"
-    return render(
-        request, template if request.htmx else "cases/fragment_page.html", {**context, "fragment": template}
-    )
+    return render_panel(request, "cases/_decision_overrides.html", context)
 
 
 def _decision_link(detainer) -> str:
     return reverse("cases:decision_screen", args=[detainer.pk])
+
+
+def render_panel(request, template: str, context: dict):
+    """A panel the detainer page or decision screen loads by htmx; opened without JavaScript,
+    the same panel on a page of its own."""
+    page = template if request.htmx else "cases/fragment_page.html"
+    return render(request, page, {**context, "fragment": template})
+
+
+def _errors(request, exc: ValidationError) -> None:
+    """A service's refusal as messages (for the actions that go back to the page they came from)."""
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 def _back(request, detainer, message, anchor="ice-access"):
@@ -71,8 +78,7 @@ def _back(request, detainer, message, anchor="ice-access"):
 
 def _refused(request, detainer, exc: ValidationError, anchor="ice-access"):
     """A refusal, in words, with the way to the decision screen."""
-    for message in exc.messages:
-        messages.error(request, message)
+    _errors(request, exc)
     messages.info(request, f"The decision screen says what the law permits: {_decision_link(detainer)}")
     return redirect(reverse("cases:detainer_detail", args=[detainer.pk]) + f"#{anchor}")
 
@@ -158,8 +164,7 @@ def override_request_add(request, pk):
     try:
         ice_services.override_request_create(detainer=detainer, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        _errors(request, exc)
     else:
         messages.success(
             request, "Override requested. A supervisor other than you will approve or reject it."
@@ -179,8 +184,7 @@ def override_review(request, pk):
     try:
         ice_services.override_request_review(request=override, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        _errors(request, exc)
     else:
         messages.success(request, f"Override {form.cleaned_data['outcome']}.")
     return redirect(back)
