@@ -9,16 +9,24 @@ from cases.models import Detainer
 SEARCH_LIMIT = 10
 
 
-def detainers_matching(user, text: str, limit: int = SEARCH_LIMIT) -> list[Detainer]:
-    """The agency's detainers whose Subject ID or Event # is the text (case ignored) or whose
-    A-number (file number) is the A-number the text spells, newest first: one query."""
+def detainer_match(text: str) -> Q | None:
+    """Detainers whose Subject ID or Event # is the text (case ignored) or whose A-number
+    (file number) is the A-number the text spells; each through its own index."""
     text = text.strip()
     if not text:
-        return []
+        return None
     match = Q(subject_id__iexact=text) | Q(event_number__iexact=text)
     a_number = a_number_in(text)
     if a_number:
         match |= Q(file_number=a_number)
+    return match
+
+
+def detainers_matching(user, text: str, limit: int = SEARCH_LIMIT) -> list[Detainer]:
+    """The agency's detainers matching the text (``detainer_match``), newest first: one query."""
+    match = detainer_match(text)
+    if match is None:
+        return []
     return list(
         detainers_for_user(user)
         .filter(match)

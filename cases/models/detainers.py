@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from cases.models.custody import CustodyCase
@@ -83,6 +84,11 @@ class Detainer(models.Model):
                 name="detainer_open_case_idx",
                 condition=Q(status__in=[DetainerStatus.OPEN, DetainerStatus.DECIDED]),
             ),
+            # The search box's detainer look-ups (cases.detainers.selectors.detainers_matching):
+            # Subject ID and Event # case-insensitively, the A-number exactly.
+            models.Index(Upper("subject_id"), name="detainer_subject_id_idx"),
+            models.Index(Upper("event_number"), name="detainer_event_number_idx"),
+            models.Index(fields=["file_number"], name="detainer_file_number_idx"),
             # The board's holds, nearest limit first (cases.board.selectors._holding).
             models.Index(
                 fields=["hold_until"],

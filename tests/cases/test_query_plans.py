@@ -109,3 +109,17 @@ def test_the_case_timeline_finds_detainer_events_by_the_json_index(desk, agency,
         plan = plan_of(f"SELECT id FROM audit_auditevent WHERE {json_lookup.group(0)}")  # noqa: S608 - the page's own SQL
         cursor.execute("RESET enable_indexscan")
     assert "audit_details_detainer_idx" in plan, plan
+
+
+def test_the_search_box_finds_detainers_by_subject_id_event_and_a_number_through_indexes():
+    from cases.detainers.selectors import detainer_match
+    from cases.models import Detainer
+
+    def plan_for(text):
+        sql, params = Detainer.objects.filter(detainer_match(text)).values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            return plan_of(cursor.mogrify(sql, params))
+
+    by_text = plan_for("subj-1")
+    assert "detainer_subject_id_idx" in by_text and "detainer_event_number_idx" in by_text, by_text
+    assert "detainer_file_number_idx" in plan_for("A200000001")
