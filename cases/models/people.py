@@ -145,7 +145,8 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # (a)(3): the model history keeps no confidential values (the audit trail says "changed")
+    history = HistoricalRecords(excluded_fields=["search_text", *CONFIDENTIAL_FIELDS])
 
     class Meta:
         ordering = ["last_name", "first_name", "date_of_birth"]

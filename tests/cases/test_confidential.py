@@ -142,3 +142,22 @@ def test_every_print_or_export_view_of_the_cases_app_is_checked_or_not_bound_for
     assert outputs <= checked | staff_only, (
         f"not checked for confidential information: {outputs - checked - staff_only}"
     )
+
+
+def test_the_model_history_keeps_no_confidential_values(agency, desk_officer):
+    """(a)(3): the saved versions of a person (django-simple-history) hold no confidential
+    field, so an old SSN or a past victim flag is not kept after it is changed; the audit
+    trail says only that it changed."""
+    from cases.custody.services import person_update
+    from trustportal.audit.models import AuditEvent
+
+    values, forbidden = markers_for(CONFIDENTIAL_FIELDS)
+    person = CustodyCaseFactory(person__agency=agency).person
+    person_update(person=person, data=values, acting_user=desk_officer)
+    person_update(person=person, data={"ssn": "", "confidential_notes": ""}, acting_user=desk_officer)
+    versions = list(person.history.values())
+    assert len(versions) >= 3
+    assert not set(CONFIDENTIAL_FIELDS) & set(versions[0])
+    assert all(marker not in str(versions) for marker in forbidden if marker.startswith(("MARKER", "987")))
+    event = AuditEvent.objects.filter(action="person.update").latest("id")
+    assert "987-65-4321" not in str(event.details) and "ssn" in str(event.details)
