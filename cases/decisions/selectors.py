@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, cast
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KeyTransform
 
 from cases.catalogue.provider import catalogue_of, with_catalogue_version
 from cases.decisions.facts import ENGINE_DOCUMENT_KINDS, scenario_for_detainer
@@ -22,9 +23,10 @@ from cases.models import (
     DetainerDocument,
     IceAccess,
     ReviewOutcome,
+    ReviewWaiting,
     RuleSetSignOff,
 )
-from cases.rules import ACTIONS, NEEDS_REVIEW, Catalogue, evaluate, rule_set_in_force
+from cases.rules import Catalogue, evaluate, rule_set_in_force
 from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
 
 DECISION_HISTORY = (
@@ -162,27 +164,21 @@ def signoffs_for_user(user):
     )
 
 
-def _needs_review_q() -> Q:
-    q = Q()
-    for action in ACTIONS:
-        q |= Q(**{f"result__actions__{action}__verdict": NEEDS_REVIEW})
-    return q
-
-
 def review_queue_for_user(user):
-    """Decisions of the agency waiting for review (not reviewed, not superseded): overrides
-    and decisions with a needs-review verdict first, then the oldest first."""
-    flagged = Case(
-        When(Q(is_override=True) | _needs_review_q(), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    """The agency's decisions waiting for review (not reviewed, not superseded), as
+    ``ReviewWaiting`` rows with their decision, person and officer: overrides and decisions
+    with a needs-review verdict first, then the oldest first. Reads only what is waiting,
+    along ``review_waiting_queue_idx``, whatever the number of decisions ever recorded.
+
+    The page shows each action's verdict, not the facts or the trace: the decision's two
+    large JSON documents are left out and only the result's ``actions`` come back
+    (``verdicts``)."""
     return (
-        scope_to_agency(Decision.objects.all(), user)
-        .filter(review__isnull=True, superseded_by__isnull=True)
-        .select_related("detainer__case__person", "recorded_by")
-        .annotate(priority=flagged)
-        .order_by("priority", "recorded_at", "id")
+        scope_to_agency(ReviewWaiting.objects.all(), user)
+        .select_related("decision__detainer__case__person", "decision__recorded_by")
+        .defer("decision__facts", "decision__result")
+        .annotate(verdicts=KeyTransform("actions", "decision__result"))
+        .order_by("priority", "recorded_at", "decision_id")
     )
 
 

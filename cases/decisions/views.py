@@ -320,16 +320,13 @@ def decision_detail(request, pk):
 # --------------------------------------------------------------------------- review
 
 
-def _queue_row(decision, user) -> dict:
+def _queue_row(waiting, user) -> dict:
+    """A row of the queue, from a ``ReviewWaiting`` row of ``review_queue_for_user``."""
     return {
-        "decision": decision,
-        "own": decision.recorded_by_id == user.pk,
-        "needs_review": presenters.has_needs_review(decision.result),
-        "verdicts": presenters.verdicts(
-            decision.result,
-            consent=decision.facts["interview_consent"],
-            policy=decision.facts.get("agency_policy"),
-        ),
+        "decision": waiting.decision,
+        "own": waiting.decision.recorded_by_id == user.pk,
+        "needs_review": presenters.has_needs_review(waiting.verdicts),
+        "verdicts": presenters.verdict_badges(waiting.verdicts),
     }
 
 
