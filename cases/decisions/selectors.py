@@ -166,19 +166,40 @@ def signoffs_for_user(user):
 
 def review_queue_for_user(user):
     """The agency's decisions waiting for review (not reviewed, not superseded), as
-    ``ReviewWaiting`` rows with their decision, person and officer: overrides and decisions
-    with a needs-review verdict first, then the oldest first. Reads only what is waiting,
-    along ``review_waiting_queue_idx``, whatever the number of decisions ever recorded.
+    ``ReviewWaiting`` rows: overrides and decisions with a needs-review verdict first, then
+    the oldest first. Reads only what is waiting, along ``review_waiting_queue_idx``, whatever
+    the number of decisions ever recorded; no join, so the paginator's count reads the index
+    alone. ``review_queue_rows`` loads what a page of them shows."""
+    return scope_to_agency(ReviewWaiting.objects.all(), user).order_by(
+        "priority", "recorded_at", "decision_id"
+    )
 
-    The page shows each action's verdict, not the facts or the trace: the decision's two
-    large JSON documents are left out and only the result's ``actions`` come back
-    (``verdicts``)."""
-    return (
-        scope_to_agency(ReviewWaiting.objects.all(), user)
-        .select_related("decision__detainer__case__person", "decision__recorded_by")
-        .defer("decision__facts", "decision__result")
-        .annotate(verdicts=KeyTransform("actions", "decision__result"))
-        .order_by("priority", "recorded_at", "decision_id")
+
+def review_queue_rows(waiting) -> list[dict]:
+    """What the queue shows of a page (a slice) of ``review_queue_for_user``, in one query of
+    plain values: the decision, its person and booking, the officer, and only the verdicts of
+    the result (its facts and trace stay in the database)."""
+    decision = "decision__"
+    person = "decision__detainer__case__person__"
+    return list(
+        waiting.values(
+            "recorded_at",
+            pk=F("decision_id"),
+            supersedes_id=F(decision + "supersedes_id"),
+            is_override=F(decision + "is_override"),
+            override_reason=F(decision + "override_reason"),
+            rationale=F(decision + "rationale"),
+            actions=F(decision + "actions"),
+            recorded_by_id=F(decision + "recorded_by_id"),
+            officer_first_name=F(decision + "recorded_by__first_name"),
+            officer_last_name=F(decision + "recorded_by__last_name"),
+            officer_username=F(decision + "recorded_by__username"),
+            booking_number=F(decision + "detainer__case__booking_number"),
+            first_name=F(person + "first_name"),
+            middle_name=F(person + "middle_name"),
+            last_name=F(person + "last_name"),
+            verdicts=KeyTransform("actions", decision + "result"),
+        )
     )
 
 

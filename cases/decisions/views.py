@@ -19,6 +19,7 @@ from cases.decisions import duties, hypothetical, presenters, selectors
 from cases.decisions.fact_services import decision_fact_correct
 from cases.decisions.forms import DecisionForm, FactCorrectForm, ReviewForm, SignOffForm
 from cases.decisions.gates import decision_refusal
+from cases.decisions.queue import queue_rows
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
@@ -320,23 +321,13 @@ def decision_detail(request, pk):
 # --------------------------------------------------------------------------- review
 
 
-def _queue_row(waiting, user) -> dict:
-    """A row of the queue, from a ``ReviewWaiting`` row of ``review_queue_for_user``."""
-    return {
-        "decision": waiting.decision,
-        "own": waiting.decision.recorded_by_id == user.pk,
-        "needs_review": presenters.has_needs_review(waiting.verdicts),
-        "verdicts": presenters.verdict_badges(waiting.verdicts),
-    }
-
-
 @require_capability(Cap.REVIEW_DECISIONS)
 def review_queue(request):
     page = CappedPaginator(selectors.review_queue_for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [_queue_row(d, request.user) for d in page]
-    return render(request, "cases/review_queue.html", {"page": page, "rows": rows, "now": timezone.now()})
+    rows = queue_rows(selectors.review_queue_rows(page.object_list), user=request.user, now=timezone.now())
+    return render(request, "cases/review_queue.html", {"page": page, "rows": rows})
 
 
 @require_capability(Cap.REVIEW_DECISIONS)
