@@ -15,9 +15,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases import reminder_relevance
 from cases.decisions.services import decision_record, decision_review
-from cases.models import Decision, DecisionAction, DocumentKind, ReviewOutcome, ReviewWaiting
+from cases.models import (
+    CaseReminderKind,
+    Decision,
+    DecisionAction,
+    DocumentKind,
+    ReviewOutcome,
+    ReviewWaiting,
+)
 from tests.factories import DecisionFactory, DetainerDocumentFactory, DetainerFactory
+from trustportal.notifications.models import Reminder
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +211,21 @@ def test_the_sqlite_triggers_follow_inserts_corrections_and_reviews():
     assert rows() == [(4, 8, 0), (5, 7, 1)]
     db.execute("DELETE FROM cases_decisionreview WHERE decision_id = 3")
     assert rows() == [(3, 7, 0), (4, 8, 0), (5, 7, 1)]
+
+
+def test_the_review_reminder_goes_out_only_while_the_decision_waits(agency, desk_officer, supervisor):
+    """The sweep's relevance check reads the same table: reviewed or corrected, no reminder."""
+    reviewed, corrected, waiting_one = (_decline(agency, desk_officer) for _ in range(3))
+    decision_review(decision=reviewed, outcome=ReviewOutcome.APPROVED, comments="", acting_user=supervisor)
+    correction = DecisionFactory(detainer=corrected.detainer, recorded_by=desk_officer, supersedes=corrected)
+    reminders = list(Reminder.objects.filter(kind=CaseReminderKind.REVIEW_WAITING))
+    gone = reminder_relevance.reasons_gone(reminders)
+    assert {r.target_id: gone[r.pk] for r in reminders} == {
+        reviewed.pk: "reviewed",
+        corrected.pk: "reviewed",
+        waiting_one.pk: "",
+        correction.pk: "",
+    }
 
 
 # --- the queue page ------------------------------------------------------------------------
