@@ -52,7 +52,8 @@ BEGIN
   END IF;
   DELETE FROM cases_reviewwaiting WHERE decision_id = p_decision;
   {INSERT}
-  {WAITING_SELECT.format(priority=PG_PRIORITY)} AND d.id = p_decision;
+  {WAITING_SELECT.format(priority=PG_PRIORITY)} AND d.id = p_decision
+  ON CONFLICT (decision_id) DO NOTHING;  -- a concurrent refresh of the same decision
 END;
 $$;
 
