@@ -9,12 +9,12 @@ rows share a handful), not once per row.
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from cases.decisions import presenters
 from cases.models import DecisionAction
-from trustportal.common.views import local_datetime_text
 
 TEXT_LIMIT = 160  # rationale and override reason, as the queue shows them
 _MARKER = 2_147_483_647
@@ -28,6 +28,17 @@ def _link(name: str):
 
 def _short(text: str) -> str:
     return text if len(text) <= TEXT_LIMIT else Truncator(text).chars(TEXT_LIMIT)
+
+
+def since_text(moment, days: dict) -> str:
+    """``local_datetime_text(moment)`` ("Mon 30 Nov 2026 13:05 EST"), the day's words made once
+    per day on the page (``days``), not once per row: Django's date formatting of names costs
+    ten times the rest."""
+    local = timezone.localtime(moment)
+    day = days.get(local.date())
+    if day is None:
+        day = days[local.date()] = dateformat.format(local, "D d M Y")
+    return f"{day} {local:%H:%M} {local.tzname()}"
 
 
 def _verdicts_html(actions: dict, rendered: dict) -> str:
@@ -49,6 +60,7 @@ def queue_rows(values: list[dict], *, user, now) -> list[dict]:
     detail, review = _link("cases:decision_detail"), _link("cases:decision_review")
     labels = {a.value: a.label for a in DecisionAction}
     rendered: dict = {}
+    days: dict = {}
     rows = []
     for v in values:
         names = (v["first_name"], v["middle_name"], v["last_name"])
@@ -60,7 +72,7 @@ def queue_rows(values: list[dict], *, user, now) -> list[dict]:
                 "detail_url": detail(v["pk"]),
                 "review_url": review(v["pk"]),
                 "waited": timesince(v["recorded_at"], now),
-                "since": local_datetime_text(v["recorded_at"]),
+                "since": since_text(v["recorded_at"], days),
                 "person": " ".join(n for n in names if n),
                 "booking_number": v["booking_number"],
                 "correction": v["supersedes_id"] is not None,

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import reminder_relevance
+from cases.decisions.queue import since_text
 from cases.decisions.services import decision_record, decision_review
 from cases.models import (
     CaseReminderKind,
@@ -26,6 +27,7 @@ from cases.models import (
     ReviewWaiting,
 )
 from tests.factories import DecisionFactory, DetainerDocumentFactory, DetainerFactory
+from trustportal.common.views import local_datetime_text
 from trustportal.notifications.models import Reminder
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +228,21 @@ def test_the_review_reminder_goes_out_only_while_the_decision_waits(agency, desk
         waiting_one.pk: "",
         correction.pk: "",
     }
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 11, 30, 18, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 4, 3, 59, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC),  # 01:30 EDT, before the clocks go back
+        dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC),  # 01:30 EST, after
+    ],
+)
+def test_the_queue_says_when_a_decision_was_recorded_in_the_apps_one_format(moment):
+    days: dict = {}
+    assert since_text(moment, days) == local_datetime_text(moment)
+    assert since_text(moment, days) == local_datetime_text(moment)  # the day's words from the page's memo
 
 
 # --- the queue page ------------------------------------------------------------------------
