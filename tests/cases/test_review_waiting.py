@@ -12,6 +12,7 @@ import sqlite3
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from cases.models import (
     ReviewOutcome,
     ReviewWaiting,
 )
+from tests import restricted_db
 from tests.factories import DecisionFactory, DetainerDocumentFactory, DetainerFactory
 from trustportal.common.views import local_datetime_text
 from trustportal.notifications.models import Reminder
@@ -332,3 +334,35 @@ def test_the_queues_query_reads_the_waiting_table_along_its_index(
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "review_waiting_queue_idx" in plan
     assert "cases_decisionreview" not in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_backfills_the_decisions_already_waiting(agency, desk_officer, supervisor):
+    """Decisions recorded (and reviewed, and corrected) before migration 0022 are in the table
+    after it, with their priority: the same SELECT as the triggers'."""
+    plain, override, reviewed, corrected = (
+        _decline(agency, desk_officer),
+        _override(agency, desk_officer),
+        _decline(agency, desk_officer),
+        _decline(agency, desk_officer),
+    )
+    correction = DecisionFactory(detainer=corrected.detainer, recorded_by=desk_officer, supersedes=corrected)
+    try:
+        migrate(("cases", "0021_notice_printed"))
+        with connection.cursor() as cursor:  # no trigger now: reviewed before the table existed
+            cursor.execute(
+                "INSERT INTO cases_decisionreview (decision_id, reviewer_id, outcome, comments, reviewed_at)"
+                " VALUES (%s, %s, 'approved', '', %s)",
+                [reviewed.pk, supervisor.pk, timezone.now()],
+            )
+    finally:
+        migrate(None)
+    assert waiting() == {plain.pk: 1, override.pk: 0, correction.pk: 1}
+
+
+def migrate(target):
+    """Migrate to ``target`` (None: the latest), as the owner."""
+    with restricted_db.as_owner():
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
