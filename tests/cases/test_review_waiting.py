@@ -6,11 +6,13 @@ needs-review verdicts come first, and the page costs the same queries whatever i
 
 import datetime as dt
 import importlib
+import io
 import json
 import os
 import sqlite3
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
@@ -166,6 +168,13 @@ def test_bulk_inserted_decisions_and_raw_sql_reviews_and_corrections_are_followe
     correction = Decision.objects.get(supersedes=template)
     assert waiting() == {bulk[0].pk: 0, bulk[2].pk: 1, correction.pk: 0}
     assert set(waiting()) == anti_join()
+
+
+def test_the_demo_seeds_year_of_history_is_followed():
+    """The demo's history is bulk-inserted (``cases/demo_history.py``), reviews included."""
+    call_command("seed_demo", stdout=io.StringIO())
+    assert waiting() and set(waiting()) == anti_join()
+    assert len(waiting()) < Decision.objects.count()
 
 
 def test_a_review_removed_by_hand_puts_the_decision_back(agency, desk_officer, supervisor):
