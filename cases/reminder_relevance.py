@@ -12,12 +12,12 @@ from cases.models import (
     CaseStatus,
     CustodyCase,
     Decision,
-    DecisionReview,
     Detainer,
     DetainerNotice,
     DetainerStatus,
     NotificationReview,
     OverrideRequest,
+    ReviewWaiting,
 )
 
 CASE_TARGET = CustodyCase._meta.label_lower  # "cases.custodycase"
@@ -42,7 +42,7 @@ def _subjects(reminders) -> dict[tuple[str, int], tuple]:
         "detainer__case"
     )
     decisions = decisions.annotate(
-        reviewed=Exists(DecisionReview.objects.filter(decision=OuterRef("pk"))),
+        awaiting_review=Exists(ReviewWaiting.objects.filter(decision=OuterRef("pk"))),
         superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
     )
     detainers = Detainer.objects.filter(pk__in=_ids(reminders, DETAINER_TARGET)).select_related("case")
@@ -90,8 +90,8 @@ def _reason(kind, case, detainer, decision) -> str:
         return _hold_reason_gone(detainer, decision)
     if kind in RELEASE_KINDS and decision is not None and decision.superseded:
         return "decision corrected"
-    if kind == Kind.REVIEW_WAITING and decision is not None and (decision.reviewed or decision.superseded):
-        return "reviewed"
+    if kind == Kind.REVIEW_WAITING and decision is not None and not decision.awaiting_review:
+        return "reviewed"  # or superseded: no longer in the review queue
     return ""
 
 

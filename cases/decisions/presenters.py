@@ -182,8 +182,23 @@ def verdicts(result: dict, *, consent: bool, policy: dict | None = None) -> list
     return rows
 
 
-def has_needs_review(result: dict) -> bool:
-    return any(a["verdict"] == NEEDS_REVIEW for a in result["actions"].values())
+def verdict_badges(actions: dict) -> list[dict]:
+    """Each action's verdict as a title and a badge, from a result's ``actions`` alone (the
+    review queue's column: no sentence, so no trace needed)."""
+    return [
+        {
+            "title": ACTION_TITLES[action],
+            "verdict_words": VERDICT_WORDS[verdict],
+            "badge": VERDICT_BADGES[verdict],
+        }
+        for action in ACTIONS
+        for verdict in (actions[action]["verdict"],)
+    ]
+
+
+def has_needs_review(actions: dict) -> bool:
+    """Whether the guidance said "needs review" for any action (a result's ``actions``)."""
+    return any(a["verdict"] == NEEDS_REVIEW for a in actions.values())
 
 
 def choice_departures(result: dict) -> list[dict]:

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, cast
 
-from django.db.models import Case, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KeyTransform
 
 from cases.catalogue.provider import catalogue_of, with_catalogue_version
 from cases.decisions.facts import ENGINE_DOCUMENT_KINDS, scenario_for_detainer
@@ -22,9 +23,10 @@ from cases.models import (
     DetainerDocument,
     IceAccess,
     ReviewOutcome,
+    ReviewWaiting,
     RuleSetSignOff,
 )
-from cases.rules import ACTIONS, NEEDS_REVIEW, Catalogue, evaluate, rule_set_in_force
+from cases.rules import Catalogue, evaluate, rule_set_in_force
 from trustportal.accounts.access import get_scoped_or_404, scope_to_agency
 
 DECISION_HISTORY = (
@@ -162,27 +164,42 @@ def signoffs_for_user(user):
     )
 
 
-def _needs_review_q() -> Q:
-    q = Q()
-    for action in ACTIONS:
-        q |= Q(**{f"result__actions__{action}__verdict": NEEDS_REVIEW})
-    return q
-
-
 def review_queue_for_user(user):
-    """Decisions of the agency waiting for review (not reviewed, not superseded): overrides
-    and decisions with a needs-review verdict first, then the oldest first."""
-    flagged = Case(
-        When(Q(is_override=True) | _needs_review_q(), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
+    """The agency's decisions waiting for review (not reviewed, not superseded), as
+    ``ReviewWaiting`` rows: overrides and decisions with a needs-review verdict first, then
+    the oldest first. Reads only what is waiting, along ``review_waiting_queue_idx``, whatever
+    the number of decisions ever recorded; no join, so the paginator's count reads the index
+    alone. ``review_queue_rows`` loads what a page of them shows."""
+    return scope_to_agency(ReviewWaiting.objects.all(), user).order_by(
+        "priority", "recorded_at", "decision_id"
     )
-    return (
-        scope_to_agency(Decision.objects.all(), user)
-        .filter(review__isnull=True, superseded_by__isnull=True)
-        .select_related("detainer__case__person", "recorded_by")
-        .annotate(priority=flagged)
-        .order_by("priority", "recorded_at", "id")
+
+
+def review_queue_rows(waiting) -> list[dict]:
+    """What the queue shows of a page (a slice) of ``review_queue_for_user``, in one query of
+    plain values: the decision, its person and booking, the officer, and only the verdicts of
+    the result (its facts and trace stay in the database)."""
+    decision = "decision__"
+    person = "decision__detainer__case__person__"
+    return list(
+        waiting.values(
+            "recorded_at",
+            pk=F("decision_id"),
+            supersedes_id=F(decision + "supersedes_id"),
+            is_override=F(decision + "is_override"),
+            override_reason=F(decision + "override_reason"),
+            rationale=F(decision + "rationale"),
+            actions=F(decision + "actions"),
+            recorded_by_id=F(decision + "recorded_by_id"),
+            officer_first_name=F(decision + "recorded_by__first_name"),
+            officer_last_name=F(decision + "recorded_by__last_name"),
+            officer_username=F(decision + "recorded_by__username"),
+            booking_number=F(decision + "detainer__case__booking_number"),
+            first_name=F(person + "first_name"),
+            middle_name=F(person + "middle_name"),
+            last_name=F(person + "last_name"),
+            verdicts=KeyTransform("actions", decision + "result"),
+        )
     )
 
 

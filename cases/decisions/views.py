@@ -19,6 +19,7 @@ from cases.decisions import duties, hypothetical, presenters, selectors
 from cases.decisions.fact_services import decision_fact_correct
 from cases.decisions.forms import DecisionForm, FactCorrectForm, ReviewForm, SignOffForm
 from cases.decisions.gates import decision_refusal
+from cases.decisions.queue import queue_rows
 from cases.decisions.services import decision_record as record_service
 from cases.decisions.services import decision_review as review_service
 from cases.decisions.services import signoff_record
@@ -320,26 +321,13 @@ def decision_detail(request, pk):
 # --------------------------------------------------------------------------- review
 
 
-def _queue_row(decision, user) -> dict:
-    return {
-        "decision": decision,
-        "own": decision.recorded_by_id == user.pk,
-        "needs_review": presenters.has_needs_review(decision.result),
-        "verdicts": presenters.verdicts(
-            decision.result,
-            consent=decision.facts["interview_consent"],
-            policy=decision.facts.get("agency_policy"),
-        ),
-    }
-
-
 @require_capability(Cap.REVIEW_DECISIONS)
 def review_queue(request):
     page = CappedPaginator(selectors.review_queue_for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [_queue_row(d, request.user) for d in page]
-    return render(request, "cases/review_queue.html", {"page": page, "rows": rows, "now": timezone.now()})
+    rows = queue_rows(selectors.review_queue_rows(page.object_list), user=request.user, now=timezone.now())
+    return render(request, "cases/review_queue.html", {"page": page, "rows": rows})
 
 
 @require_capability(Cap.REVIEW_DECISIONS)

@@ -34,6 +34,7 @@ from cases.models.decisions import (
     DecisionDuty,
     DecisionReview,
     ReviewOutcome,
+    ReviewWaiting,
     RuleSetSignOff,
 )
 from cases.models.detainers import (
@@ -139,6 +140,7 @@ __all__ = [
     "ENGINE_ACTION",
     "Decision",
     "ReviewOutcome",
+    "ReviewWaiting",
     "DecisionReview",
     "RuleSetSignOff",
     "CaseReminderKind",

@@ -139,6 +139,41 @@ class DecisionReview(models.Model):
         return f"{self.get_outcome_display()} by {self.reviewer}"
 
 
+class ReviewWaiting(models.Model):
+    """A decision waiting for a supervisor's review: recorded, not reviewed, not superseded.
+
+    One row per waiting decision, kept by database triggers on ``cases_decision`` and
+    ``cases_decisionreview`` (migration ``0022_review_waiting``), so every path that records,
+    corrects or reviews a decision keeps it right: the services, bulk inserts (the demo's
+    history, the benchmarks) and raw SQL. Python never writes it. The review queue, its count
+    and the "waiting for review" reminders read it: the queue costs what is waiting, not every
+    decision ever recorded. ``priority`` is 0 for an override or a decision where the guidance
+    said "needs review" (listed first), else 1.
+    """
+
+    FLAGGED, PLAIN = 0, 1
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.DO_NOTHING, primary_key=True, related_name="waiting"
+    )
+    # the queue's index starts with the agency: no index of its own
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    priority = models.PositiveSmallIntegerField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["agency", "priority", "recorded_at", "decision"], name="review_waiting_queue_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"Decision #{self.decision_id} waiting for review"
+
+
 class RuleSetSignOff(models.Model):
     """Agency counsel's sign-off of a rule set, recorded by an agency admin."""
 
