@@ -143,7 +143,7 @@ class ReviewWaiting(models.Model):
     """A decision waiting for a supervisor's review: recorded, not reviewed, not superseded.
 
     One row per waiting decision, kept by database triggers on ``cases_decision`` and
-    ``cases_decisionreview`` (migration ``0022_review_waiting``), so every path that records,
+    ``cases_decisionreview`` (migration ``0024_review_waiting``), so every path that records,
     corrects or reviews a decision keeps it right: the services, bulk inserts (the demo's
     history, the benchmarks) and raw SQL. Python never writes it. The review queue, its count
     and the "waiting for review" reminders read it: the queue costs what is waiting, not every

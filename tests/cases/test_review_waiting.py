@@ -37,7 +37,7 @@ from trustportal.notifications.models import Reminder
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/cases/reviews/"
-MIGRATION = importlib.import_module("cases.migrations.0022_review_waiting")
+MIGRATION = importlib.import_module("cases.migrations.0024_review_waiting")
 
 
 def waiting() -> dict[int, int]:
@@ -347,7 +347,7 @@ def test_the_queues_query_reads_the_waiting_table_along_its_index(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_backfills_the_decisions_already_waiting(agency, desk_officer, supervisor):
-    """Decisions recorded (and reviewed, and corrected) before migration 0022 are in the table
+    """Decisions recorded (and reviewed, and corrected) before migration 0024 are in the table
     after it, with their priority: the same SELECT as the triggers'."""
     plain, override, reviewed, corrected = (
         _decline(agency, desk_officer),
@@ -357,7 +357,7 @@ def test_the_migration_backfills_the_decisions_already_waiting(agency, desk_offi
     )
     correction = DecisionFactory(detainer=corrected.detainer, recorded_by=desk_officer, supersedes=corrected)
     try:
-        migrate(("cases", "0021_notice_printed"))
+        migrate(("cases", "0023_person_history_without_confidential"))
         with connection.cursor() as cursor:  # no trigger now: reviewed before the table existed
             cursor.execute(
                 "INSERT INTO cases_decisionreview (decision_id, reviewer_id, outcome, comments, reviewed_at)"

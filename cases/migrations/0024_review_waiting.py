@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_state_analyst'),
-        ('cases', '0021_notice_printed'),
+        ('cases', '0023_person_history_without_confidential'),
     ]
 
     operations = [
