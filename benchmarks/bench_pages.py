@@ -144,6 +144,7 @@ def _fill_decisions(agency, officer, detainers, now) -> None:
     from cases.decisions.facts import scenario_for_detainer
     from cases.models import Decision
     from cases.rules import evaluate
+    from trustportal.accounts.models import User
 
     if not detainers:
         return
@@ -175,7 +176,8 @@ def _fill_decisions(agency, officer, detainers, now) -> None:
             "WHERE x.detainer_id = d.id AND d.hold_until IS NULL AND x.hold_until IS NOT NULL"
         )
         # supervisors keep up: the newest REVIEW_BACKLOG decisions wait for review at every size
-        cursor.execute(REVIEWED_SQL, {"reviewer": officer.pk, "backlog": REVIEW_BACKLOG})
+        reviewer = User.objects.get(username="bench-supervisor")
+        cursor.execute(REVIEWED_SQL, {"reviewer": reviewer.pk, "backlog": REVIEW_BACKLOG})
 
 
 REVIEW_BACKLOG = 100
@@ -371,11 +373,14 @@ def main() -> None:
     agency, _ = Agency.objects.get_or_create(ori="CT0077700", defaults={"name": "Bench PD"})
     user, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"agency": agency})
     user.groups.add(Group.objects.get(name=Role.SUPERVISOR))
+    # the records are a desk officer's, so the supervisor's review queue shows its forms
+    officer, _ = User.objects.get_or_create(username="bench-officer", defaults={"agency": agency})
+    officer.groups.add(Group.objects.get(name=Role.DESK_OFFICER))
     client = signed_in_client(user)
     table = {}
     for size in sizes:
         started = time.perf_counter()
-        fill(agency, user, size)
+        fill(agency, officer, size)
         fill_audit(agency, user, int(size * args.events_per_case))
         analyze()
         print(
