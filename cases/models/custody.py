@@ -115,6 +115,9 @@ class CustodyCase(models.Model):
                 name="case_board_missing_idx",
                 condition=Q(status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True),
             ),
+            # The agency's facilities (the dashboard's filter): a few index probes, one per
+            # facility, instead of reading every booking (reports.dashboard.facilities).
+            models.Index(fields=["agency", "facility"], name="case_agency_facility_idx"),
         ]
 
     def __str__(self):
