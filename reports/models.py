@@ -111,3 +111,99 @@ class PolicyRecompute(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, int(100 * self.done / self.total))
+
+
+# --- daily figures ------------------------------------------------------------------------------
+# Counts of cases' records per agency and local (America/New_York) day, kept by
+# ``reports/figures``: refreshed for the days a write touched (cases' figures hooks, the
+# policy-impact hook) and rebuilt by the recompute and ``manage.py rebuild_report_figures``.
+# The dashboard and the policy-impact page sum a period's rows instead of counting every record.
+
+
+class DayFigure(models.Model):
+    """A count of one agency's records on one local day with the same values (the subclass's)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}: {self.n}"
+
+
+class DetainerDay(DayFigure):
+    """Detainers received on ``day`` (local), by the case's facility and the detainer's status."""
+
+    facility = models.CharField(max_length=120)
+    status = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "day"], name="figures_detainer_day")]
+
+
+class DecisionDay(DayFigure):
+    """Current decisions (not since corrected) recorded on ``day`` (local), by everything the
+    dashboard's decision tables count: facility, rule set, verdict on holding, actions, grounds,
+    override, review outcome, whether it is the first decision and its time-to-decision band."""
+
+    facility = models.CharField(max_length=120)
+    rule_set = models.CharField(max_length=16)
+    verdict = models.CharField(max_length=32, null=True)
+    actions = models.JSONField(null=True)
+    grounds = models.JSONField(null=True)
+    is_override = models.BooleanField()
+    review = models.CharField(max_length=16, null=True)
+    first = models.BooleanField()
+    band = models.SmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "day"], name="figures_decision_day")]
+
+
+class IceAccessDay(DayFigure):
+    """ICE access given on ``day`` (local), by the case's facility, type and basis."""
+
+    facility = models.CharField(max_length=120)
+    access_type = models.CharField(max_length=8)
+    basis = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "day"], name="figures_ice_day")]
+
+
+class EvaluationDay(DayFigure):
+    """Stored evaluations of the current decisions recorded on ``day`` (local), by rule set,
+    versions and the four verdicts (the policy-impact verdict table)."""
+
+    rule_set = models.CharField(max_length=16)
+    engine_version = models.CharField(max_length=32)
+    catalogue_version = models.CharField(max_length=64)
+    detain = models.CharField(max_length=16)
+    notify_release = models.CharField(max_length=16)
+    transfer = models.CharField(max_length=16)
+    interview = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "day"], name="figures_evaluation_day")]
+
+
+class EvaluationChangeDay(DayFigure):
+    """Of those, the evaluations under an alternative rule set whose verdicts differ from the
+    ones under the law in force (``was_*``), by offense (the policy-impact differences table)."""
+
+    rule_set = models.CharField(max_length=16)
+    offense = models.CharField(max_length=120)
+    detain = models.CharField(max_length=16)
+    notify_release = models.CharField(max_length=16)
+    transfer = models.CharField(max_length=16)
+    interview = models.CharField(max_length=16)
+    was_detain = models.CharField(max_length=16)
+    was_notify_release = models.CharField(max_length=16)
+    was_transfer = models.CharField(max_length=16)
+    was_interview = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "day"], name="figures_change_day")]

@@ -2,19 +2,21 @@
 
 Scope: the current decisions (not since corrected) recorded in the period, of one agency or of
 every agency (``agency=None``: the state view, which suppresses small cells itself). Two
-queries: the verdict counts with the versions they were computed with (one GROUP BY), and the
-decisions whose verdict under an alternative rule set differs from the one under the law in
-force (one GROUP BY over each alternative row joined to the in-force row of the same decision).
+queries, each summing the period's daily figures (``reports.figures``: counted from the
+evaluations by the same GROUP BYs, per agency and local day): the verdict counts with the
+versions they were computed with, and the decisions whose verdict under an alternative rule set
+differs from the one under the law in force, by offense.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Sum
 
 from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED
 
-from ..models import PolicyEvaluation
+from ..figures.sources import WAS
+from ..models import DecisionDay, EvaluationChangeDay, EvaluationDay
 from ..periods import Period
 from .evaluations import RULE_SET_IDS
 
@@ -51,16 +53,14 @@ class Impact:
 
     def difference_rows(self) -> list[list]:
         """alternative, offense, detainers differing, then each change "action: a → b" with its count."""
+        per_offense: dict[tuple[str, str], list] = {}  # one pass over the changes, not one per row
+        for (alt, off, action, was, would), m in self.changes.items():
+            per_offense.setdefault((alt, off), []).append(((action, was, would), m))
         rows = []
         for (alternative, offense), n in sorted(
             self.differing.items(), key=lambda item: (RULE_SET_IDS.index(item[0][0]), -item[1], item[0][1])
         ):
-            changes = sorted(
-                ((action, was, would), m)
-                for (alt, off, action, was, would), m in self.changes.items()
-                if alt == alternative and off == offense
-            )
-            rows.append([alternative, offense, n, changes])
+            rows.append([alternative, offense, n, sorted(per_offense.get((alternative, offense), []))])
         return rows
 
     def as_json(self, agency_ori: str | None) -> dict:
@@ -81,22 +81,19 @@ class Impact:
         }
 
 
-def _scope(agency, period: Period):
-    qs = PolicyEvaluation.objects.filter(
-        decision__recorded_at__gte=period.start,
-        decision__recorded_at__lt=period.end,
-        decision__superseded_by__isnull=True,
-    )
-    return qs if agency is None else qs.filter(decision__agency=agency)
+def _days(model, agency, period: Period):
+    qs = model.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
+    return qs if agency is None else qs.filter(agency=agency)
 
 
 def policy_impact(agency, period: Period) -> Impact:
-    """The figures for ``agency`` (None: every agency) and ``period``: two queries."""
+    """The figures for ``agency`` (None: every agency) and ``period``: two queries, each summing
+    a period's daily figures (``reports.figures``), never every evaluation."""
     impact = Impact(period)
-    scope = _scope(agency, period)
     rows = (
-        scope.values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
-        .annotate(n=Count("id"))
+        _days(EvaluationDay, agency, period)
+        .values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
+        .annotate(total=Sum("n"))
         .order_by()
     )
     versions: Counter = Counter()
@@ -108,18 +105,10 @@ def policy_impact(agency, period: Period) -> Impact:
             key = (rule_set, action, verdict)
             impact.counts[key] = impact.counts.get(key, 0) + n
     impact.versions = [(engine, catalogue, n) for (engine, catalogue), n in versions.most_common()]
-    force = FilteredRelation(
-        "decision__policy_evaluations", condition=Q(decision__policy_evaluations__in_force=True)
-    )
-    differs = Q()
-    for action in ACTIONS:
-        differs |= ~Q(**{action: F(f"force__{action}")})
     alternatives = (
-        scope.filter(in_force=False)
-        .annotate(force=force)
-        .filter(differs)
-        .values_list("rule_set", "offense", *ACTIONS, *[f"force__{a}" for a in ACTIONS])
-        .annotate(n=Count("id"))
+        _days(EvaluationChangeDay, agency, period)
+        .values_list("rule_set", "offense", *ACTIONS, *WAS)
+        .annotate(total=Sum("n"))
         .order_by()
     )
     for rule_set, offense, *verdicts, n in alternatives:
@@ -129,3 +118,8 @@ def policy_impact(agency, period: Period) -> Impact:
             if before != after:
                 impact.changes[(rule_set, offense, action, before, after)] += n
     return impact
+
+
+def decisions_in_scope(agency, period: Period) -> int:
+    """How many current decisions were recorded in ``period``: one query over the daily figures."""
+    return _days(DecisionDay, agency, period).aggregate(total=Sum("n"))["total"] or 0

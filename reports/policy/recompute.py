@@ -22,6 +22,7 @@ from cases.rules import ENGINE_VERSION, ScenarioError
 from trustportal.audit.services import audit_record
 
 from ..audit_actions import ReportAction
+from ..figures.build import policy_figures_rebuild
 from ..models import PolicyEvaluation, PolicyRecompute, RecomputeStatus
 from .evaluations import COLUMNS, RULE_SET_IDS, evaluation_tuples
 
@@ -122,7 +123,8 @@ def recompute_run(*, job_id: int) -> str:
 
 def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int, int]:
     """Evaluate every decision under every rule set with the current engine and catalogue,
-    replacing the stored rows batch by batch (DELETE, then COPY). Returns (decisions, unreadable)."""
+    replacing the stored rows batch by batch (DELETE, then COPY), then rebuild the policy-impact
+    figures (``reports.figures``). Returns (decisions, unreadable)."""
     catalogue = current_catalogue()
     last, done, unreadable = 0, 0, 0
     while True:
@@ -130,6 +132,7 @@ def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int
             Decision.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "facts", "rule_set")[:batch]
         )
         if not decisions:
+            policy_figures_rebuild()  # the policy-impact figures, counted again from the new rows
             return done, unreadable
         rows: list[tuple] = []
         skipped = 0

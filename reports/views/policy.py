@@ -6,10 +6,9 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 
-from cases.models import Decision
 from reports.audit_actions import ReportAction
 from reports.policy import recompute
-from reports.policy.impact import ACTION_WORDS, VERDICTS, policy_impact
+from reports.policy.impact import ACTION_WORDS, VERDICTS, decisions_in_scope, policy_impact
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
@@ -52,12 +51,7 @@ def policy_page(request):
     period, error = period_from_request(request)
     agency = request.user.agency
     impact = policy_impact(agency, period)
-    in_scope = Decision.objects.filter(
-        agency=agency,
-        recorded_at__gte=period.start,
-        recorded_at__lt=period.end,
-        superseded_by__isnull=True,
-    ).count()
+    in_scope = decisions_in_scope(agency, period)
     versions, stale = freshness(in_scope, impact)
     job = ensure_fresh(request, stale)
     query = {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
