@@ -14,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import (
     AccessBasis,
     AccessType,
+    CaseStatus,
     CustodyCase,
     DecisionAction,
     Detainer,
@@ -29,8 +30,9 @@ from cases.models import (
 from cases.rules import RULE_SETS
 from cases.rules.engine import GROUND_WORDS
 
+from .figures.read import period_sum
 from .figures.sources import LAG_BANDS
-from .models import DecisionDay, DetainerDay, IceAccessDay
+from .models import DecisionFigure, DetainerFigure, IceAccessFigure
 from .periods import Period
 
 # Releasing a person takes some paperwork: a release within this of the release time is on time.
@@ -106,10 +108,10 @@ def _months(period: Period) -> list[dt.date]:
     return months
 
 
-def _days(model, agency, f: Filters, *, facility: bool = True, rule_set: bool = False):
-    """The period's daily figures of ``agency`` (None: every agency), filtered as asked."""
-    qs = model.objects.filter(_mine(agency), day__gte=f.period.first_day, day__lte=f.period.last_day)
-    if facility and f.facility:
+def _figures(model, agency, f: Filters, *, rule_set: bool = False):
+    """The figures of ``agency`` (None: every agency), filtered as asked (the period: ``period_sum``)."""
+    qs = model.objects.filter(_mine(agency))
+    if f.facility:
         qs = qs.filter(facility=f.facility)
     if rule_set and f.rule_set:
         qs = qs.filter(rule_set=f.rule_set)
@@ -117,12 +119,7 @@ def _days(model, agency, f: Filters, *, facility: bool = True, rule_set: bool = 
 
 
 def _detainer_tables(agency, f: Filters) -> dict:
-    rows = (
-        _days(DetainerDay, agency, f)
-        .values_list(TruncMonth("day"), "status")
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
+    rows = period_sum(_figures(DetainerFigure, agency, f), f.period, TruncMonth("day"), "status", years=False)
     per_month: Counter = Counter()
     per_status: Counter = Counter()
     for month, status, n in rows:
@@ -151,35 +148,24 @@ def _detainer_tables(agency, f: Filters) -> dict:
 
 
 def _decision_tables(agency, f: Filters) -> dict:
-    """Every decision table from one sum over the period's daily figures of current decisions."""
-    rows = (
-        _days(DecisionDay, agency, f, rule_set=True)
-        .values_list("verdict", "actions", "grounds", "is_override", "review", "first", "band")
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
-    verdicts: Counter = Counter()
-    actions: Counter = Counter()
-    grounds: Counter = Counter()
+    """Every decision table from one sum of the period's decision figures, by dimension."""
+    rows = period_sum(_figures(DecisionFigure, agency, f, rule_set=True), f.period, "dimension", "value")
+    counts: dict[str, Counter] = {d: Counter() for d in ("verdict", "action", "ground", "override", "band")}
+    for dimension, value, n in rows:
+        counts[dimension][value] += n
     overrides: Counter = Counter()
-    bands: Counter = Counter()
-    for verdict, taken, basis, is_override, review, first, lag_band, n in rows:
-        verdicts[verdict or "—"] += n
-        for action in taken or []:
-            actions[action] += n
-        for ground in basis or [None]:
-            grounds[ground] += n
+    for value, n in counts["override"].items():
+        kind, review = value.split("|", 1)
         overrides[
-            ("override" if is_override else "following the guidance", review or "not yet reviewed")
+            ("override" if kind == "override" else "following the guidance", review or "not yet reviewed")
         ] += n
-        if first:
-            bands[lag_band] += n
+    actions, bands = counts["action"], counts["band"]
     action_labels = dict(DecisionAction.choices)
     return {
         "decisions_by_verdict": _table(
             "Decisions by the verdict on holding (current decisions)",
             ["verdict", "decisions"],
-            [[v.replace("_", " "), n] for v, n in sorted(verdicts.items())],
+            [[v.replace("_", " "), n] for v, n in sorted(counts["verdict"].items())],
         ),
         "decisions_by_action": _table(
             "Decisions by action taken",
@@ -189,7 +175,7 @@ def _decision_tables(agency, f: Filters) -> dict:
         "decisions_by_basis": _table(
             "Decisions by basis (the exception the law's verdict rests on)",
             ["basis", "decisions"],
-            [[GROUND_WORDS.get(g, g) if g else "no exception", n] for g, n in grounds.most_common()],
+            [[GROUND_WORDS.get(g, g) if g else "no exception", n] for g, n in counts["ground"].most_common()],
         ),
         "overrides": _table(
             "Overrides and their review outcome",
@@ -199,15 +185,13 @@ def _decision_tables(agency, f: Filters) -> dict:
         "time_to_decision": _table(
             "Time from receiving a detainer to its decision (first decisions not since corrected)",
             ["time", "decisions"],
-            [[label, bands[i]] for i, (label, _, _) in enumerate(LAG_BANDS)],
+            [[label, bands[str(i)]] for i, (label, _, _) in enumerate(LAG_BANDS)],
         ),
     }
 
 
 def _ice_table(agency, f: Filters) -> dict:
-    rows = (
-        _days(IceAccessDay, agency, f).values_list("access_type", "basis").annotate(total=Sum("n")).order_by()
-    )
+    rows = period_sum(_figures(IceAccessFigure, agency, f), f.period, "access_type", "basis")
     counts = {(t, b): n for t, b, n in rows}
     return {
         "ice_access": _table(
@@ -219,40 +203,35 @@ def _ice_table(agency, f: Filters) -> dict:
 
 
 def _late(agency, f: Filters, now: dt.datetime):
-    """(holds past their limit, releases past their release time): two querysets."""
+    """(holds past their limit, releases past their release time): two querysets of (case,
+    booking, deadline, closed), each a handful of rows found by index (live, never a summary)."""
     holds = Detainer.objects.filter(
         _mine(agency, "case__agency"), hold_until__gte=f.period.start, hold_until__lt=f.period.end
     ).filter(Q(case__closed_at__gt=F("hold_until")) | Q(case__closed_at__isnull=True, hold_until__lt=now))
-    lawful_hold = Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)
-    grace_passed = now - RELEASE_GRACE
-    releases = (
-        CustodyCase.objects.filter(
-            _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
-        )
-        .filter(
-            Q(closed_at__gt=F("releasable_at") + RELEASE_GRACE)
-            | Q(closed_at__isnull=True, releasable_at__lt=grace_passed)
-        )
-        .exclude(Exists(lawful_hold))
-    )
+    cases = CustodyCase.objects.filter(
+        _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
+    ).exclude(Exists(Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)))
     if f.facility:
         holds = holds.filter(case__facility=f.facility)
-        releases = releases.filter(facility=f.facility)
+        cases = cases.filter(facility=f.facility)
+    columns = ("pk", "booking_number", "releasable_at", "closed_at")
+    # Two arms, each along its own partial index: released (or transferred) more than the grace
+    # after the release time (case_released_late_idx, whose condition this is), and still in
+    # custody past it (case_board_deadline_idx; in custody is closed_at IS NULL, a constraint).
+    late = ExpressionWrapper(F("closed_at") - F("releasable_at"), output_field=DurationField())
+    released_late = cases.annotate(late=late).filter(late__gt=RELEASE_GRACE).values_list(*columns)
+    still_held = cases.filter(
+        status=CaseStatus.IN_CUSTODY, releasable_at__lt=now - RELEASE_GRACE
+    ).values_list(*columns)
+    releases = released_late.union(still_held, all=True)
+    holds = holds.values_list("case_id", "case__booking_number", "hold_until", "case__closed_at")
     return holds, releases
 
 
 def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
     holds, releases = _late(agency, f, now)
-    hold_rows = list(
-        holds.order_by("hold_until").values_list(
-            "case_id", "case__booking_number", "hold_until", "case__closed_at"
-        )[: COMPLIANCE_ROWS + 1]
-    )
-    release_rows = list(
-        releases.order_by("releasable_at").values_list("pk", "booking_number", "releasable_at", "closed_at")[
-            : COMPLIANCE_ROWS + 1
-        ]
-    )
+    hold_rows = list(holds.order_by("hold_until")[: COMPLIANCE_ROWS + 1])
+    release_rows = list(releases.order_by("releasable_at", "pk")[: COMPLIANCE_ROWS + 1])
     return {
         "holds_past_limit": _compliance("Holds past their limit (goal: zero)", "hold limit", hold_rows, now),
         "releases_past_time": _compliance(

@@ -113,70 +113,74 @@ class PolicyRecompute(models.Model):
         return 100 if not self.total else min(100, int(100 * self.done / self.total))
 
 
-# --- daily figures ------------------------------------------------------------------------------
-# Counts of cases' records per agency and local (America/New_York) day, kept by
-# ``reports/figures``: refreshed for the days a write touched (cases' figures hooks, the
-# policy-impact hook) and rebuilt by the recompute and ``manage.py rebuild_report_figures``.
-# The dashboard and the policy-impact page sum a period's rows instead of counting every record.
+# --- figures: per day, month and year ------------------------------------------------------------
+# Counts of cases' records per agency and local (America/New_York) day, month and year (``span``;
+# a month's or a year's row is dated its first day), kept by ``reports/figures``: refreshed for
+# the months a write touched (cases' figures hooks, the policy-impact hook) and rebuilt by the
+# recompute and ``manage.py rebuild_report_figures``. The dashboard and the policy-impact page sum
+# a period's rows (whole years and months, plus or minus a few days) instead of every record.
 
 
-class DayFigure(models.Model):
-    """A count of one agency's records on one local day with the same values (the subclass's)."""
+class Span(models.IntegerChoices):
+    DAY = 0, "day"
+    MONTH = 1, "month"
+    YEAR = 2, "year"
+
+
+class Figure(models.Model):
+    """A count of one agency's records on one local day (or month, or year) with the same values."""
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    n = models.PositiveIntegerField()
+    day = models.DateField(help_text="The local day; for a month's or a year's row, its first day.")
+    span = models.PositiveSmallIntegerField(choices=Span.choices, default=Span.DAY)
+    n = models.IntegerField()
 
     class Meta:
         abstract = True
 
     def __str__(self):
-        return f"{self._meta.verbose_name} {self.day}: {self.n}"
+        return f"{self._meta.verbose_name} {Span(self.span).label} {self.day}: {self.n}"
 
 
-class DetainerDay(DayFigure):
-    """Detainers received on ``day`` (local), by the case's facility and the detainer's status."""
+class DetainerFigure(Figure):
+    """Detainers received, by the case's facility and the detainer's status."""
 
     facility = models.CharField(max_length=120)
     status = models.CharField(max_length=16)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "day"], name="figures_detainer_day")]
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_detainer_idx")]
 
 
-class DecisionDay(DayFigure):
-    """Current decisions (not since corrected) recorded on ``day`` (local), by everything the
-    dashboard's decision tables count: facility, rule set, verdict on holding, actions, grounds,
-    override, review outcome, whether it is the first decision and its time-to-decision band."""
+class DecisionFigure(Figure):
+    """Current decisions (not since corrected) recorded, by facility and rule set, counted along
+    one ``dimension`` of the dashboard's decision tables at a time: ``verdict`` (on holding),
+    ``action`` (each action taken), ``ground`` (each exception; "" for none), ``override``
+    ("override"/"guidance" and the review outcome) and ``band`` (time to decide, first decisions)."""
 
     facility = models.CharField(max_length=120)
     rule_set = models.CharField(max_length=16)
-    verdict = models.CharField(max_length=32, null=True)
-    actions = models.JSONField(null=True)
-    grounds = models.JSONField(null=True)
-    is_override = models.BooleanField()
-    review = models.CharField(max_length=16, null=True)
-    first = models.BooleanField()
-    band = models.SmallIntegerField()
+    dimension = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "day"], name="figures_decision_day")]
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_decision_idx")]
 
 
-class IceAccessDay(DayFigure):
-    """ICE access given on ``day`` (local), by the case's facility, type and basis."""
+class IceAccessFigure(Figure):
+    """ICE access given, by the case's facility, type and basis."""
 
     facility = models.CharField(max_length=120)
     access_type = models.CharField(max_length=8)
     basis = models.CharField(max_length=16)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "day"], name="figures_ice_day")]
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_ice_idx")]
 
 
-class EvaluationDay(DayFigure):
-    """Stored evaluations of the current decisions recorded on ``day`` (local), by rule set,
-    versions and the four verdicts (the policy-impact verdict table)."""
+class EvaluationFigure(Figure):
+    """Stored evaluations of the current decisions, by rule set, versions and the four verdicts
+    (the policy-impact verdict table)."""
 
     rule_set = models.CharField(max_length=16)
     engine_version = models.CharField(max_length=32)
@@ -187,23 +191,17 @@ class EvaluationDay(DayFigure):
     interview = models.CharField(max_length=16)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "day"], name="figures_evaluation_day")]
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_evaluation_idx")]
 
 
-class EvaluationChangeDay(DayFigure):
-    """Of those, the evaluations under an alternative rule set whose verdicts differ from the
-    ones under the law in force (``was_*``), by offense (the policy-impact differences table)."""
+class EvaluationChangeFigure(Figure):
+    """Evaluations under an alternative rule set whose verdicts differ from the ones under the law
+    in force, by offense: ``change`` "" counts the decisions that differ, "action:was:would"
+    each verdict that changes (the policy-impact differences table)."""
 
     rule_set = models.CharField(max_length=16)
     offense = models.CharField(max_length=120)
-    detain = models.CharField(max_length=16)
-    notify_release = models.CharField(max_length=16)
-    transfer = models.CharField(max_length=16)
-    interview = models.CharField(max_length=16)
-    was_detain = models.CharField(max_length=16)
-    was_notify_release = models.CharField(max_length=16)
-    was_transfer = models.CharField(max_length=16)
-    was_interview = models.CharField(max_length=16)
+    change = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "day"], name="figures_change_day")]
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_change_idx")]

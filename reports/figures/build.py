@@ -1,8 +1,10 @@
-"""Keep the daily figures current: refresh the days a write touched, rebuild everything.
+"""Keep the figures current: refresh the months a write touched, rebuild everything.
 
-Each refresh deletes the figures of the agency's days and inserts them again, counted from the
-records of those days (``INSERT … SELECT`` of the ``sources`` query), in one transaction,
-serialised by an advisory lock on PostgreSQL (two refreshes of one day never interleave).
+A refresh counts the records of whole months again (``sources``: one GROUP BY per table), turns
+them into the table's rows for each day and for each month, replaces the agency's rows of those
+months, then sums the year rows of their years from the month rows, in one transaction,
+serialised by an advisory lock on PostgreSQL (two refreshes never interleave). Rows are
+written with COPY on PostgreSQL (a multi-row INSERT elsewhere).
 
 - ``figures_refresh`` is cases' figures hook (``cases.decisions.hooks``): after a detainer, a
   decision, a review, ICE access or a case's facility is written, the days it touched; ``None``
@@ -13,48 +15,96 @@ serialised by an advisory lock on PostgreSQL (two refreshes of one day never int
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncYear
 from django.utils import timezone
 
+from ..models import Span
 from ..periods import local_midnight
 from . import sources
 
 LOCK_KEY = 5419_2001  # pg_advisory_xact_lock: one refresh of the figures at a time
 
 
-def local_days(moments: Iterable[dt.datetime]) -> list[dt.date]:
-    return sorted({timezone.localdate(m) for m in moments})
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
 
 
-def _window(field: str, days: Sequence[dt.date]) -> Q:
-    """The records whose ``field`` falls on one of ``days`` (local), consecutive days as one range."""
-    window, runs = Q(), []
-    for day in sorted(days):
-        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
-            runs[-1][1] = day
-        else:
-            runs.append([day, day])
-    for first, last in runs:
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _months(moments: Iterable[dt.datetime]) -> list[dt.date]:
+    return sorted({month_of(timezone.localdate(m)) for m in moments})
+
+
+def _window(field: str, months: Sequence[dt.date]) -> Q:
+    """The records whose ``field`` falls in one of ``months`` (local)."""
+    window = Q()
+    for month in months:
         window |= Q(
-            **{
-                f"{field}__gte": local_midnight(first),
-                f"{field}__lt": local_midnight(last + dt.timedelta(days=1)),
-            }
+            **{f"{field}__gte": local_midnight(month), f"{field}__lt": local_midnight(next_month(month))}
         )
     return window
 
 
-def _insert(model, columns: Sequence[str], queryset) -> None:
-    sql, params = queryset.query.sql_with_params()
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+def _rows(query, store) -> Counter:
+    """(agency, day, span, *values) -> count, for each day and each month of the query's rows."""
+    counts: Counter = Counter()
+    for agency_id, day, *values, n in query:
+        for key in store(tuple(values)):
+            counts[(agency_id, day, Span.DAY, *key)] += n
+            counts[(agency_id, month_of(day), Span.MONTH, *key)] += n
+    return counts
+
+
+def _years(model, columns: Sequence[str], which: Q) -> Counter:
+    """The year rows, summed from the month rows (``which``: of these agencies and years)."""
+    counts: Counter = Counter()
+    rows = (
+        model.objects.filter(which, span=Span.MONTH)
+        .values_list("agency_id", TruncYear("day"), *columns)
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for agency_id, year, *values, n in rows:
+        year_day = year.date() if isinstance(year, dt.datetime) else year
+        counts[(agency_id, year_day, Span.YEAR, *values)] += n
+    return counts
+
+
+def _write(model, columns: Sequence[str], counts: Counter) -> None:
+    table = model._meta.db_table
+    names = ", ".join(connection.ops.quote_name(c) for c in ("agency_id", "day", "span", *columns, "n"))
+    rows = [(*key, n) for key, n in counts.items() if n]
+    if not rows:
+        return
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {model._meta.db_table} ({names}) {sql}", params)  # noqa: S608 (model names)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(rows[0]))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608 (model names)
 
 
-def _refresh(tables: dict, agency_id: int | None, days: Sequence[dt.date] | None) -> None:
+def _in(firsts: Sequence[dt.date], *, yearly: bool = False) -> Q:
+    """The rows dated in the months (or years) beginning on ``firsts``."""
+    q = Q()
+    for first in firsts:
+        end = first.replace(year=first.year + 1) if yearly else next_month(first)
+        q |= Q(day__gte=first, day__lt=end)
+    return q
+
+
+def _refresh(tables: dict, agency_id: int | None, months: Sequence[dt.date] | None) -> None:
+    """Count the records of ``months`` (None: all) again: their day and month rows, then the
+    year rows of their years, summed from the month rows."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -63,26 +113,36 @@ def _refresh(tables: dict, agency_id: int | None, days: Sequence[dt.date] | None
                 # collation took 60 of 90 ms (the planner takes the current-decision anti-join
                 # for one row, so it never chooses hashing by itself).
                 cursor.execute("SET LOCAL enable_sort = off")
-        for model, (columns, query, agency_field, moment_field) in tables.items():
-            rows = model.objects.all() if agency_id is None else model.objects.filter(agency_id=agency_id)
+        for model, (columns, query, store, agency_field, moment_field) in tables.items():
+            mine = Q() if agency_id is None else Q(agency_id=agency_id)
             window = Q() if agency_id is None else Q(**{agency_field: agency_id})
-            if days is not None:
-                rows = rows.filter(day__in=days)
-                window &= _window(moment_field, days)
-            rows.delete()
-            _insert(model, columns, query(window))
+            if months is None:
+                model.objects.filter(mine).delete()
+                years = mine
+            else:
+                firsts = sorted({m.replace(month=1) for m in months})
+                model.objects.filter(
+                    mine,
+                    Q(span=Span.DAY) & _in(months)
+                    | Q(span=Span.MONTH, day__in=months)
+                    | Q(span=Span.YEAR, day__in=firsts),
+                ).delete()
+                window &= _window(moment_field, months)
+                years = mine & _in(firsts, yearly=True)
+            _write(model, columns, _rows(query(window), store))
+            _write(model, columns, _years(model, columns, years))
 
 
 def figures_refresh(agency_id: int, moments: Sequence[dt.datetime] | None) -> None:
-    """Every figure of ``agency_id`` on the local days of ``moments`` (None: every day)."""
-    days = None if moments is None else local_days(moments)
-    if days == []:
+    """Every figure of ``agency_id`` in the months of ``moments`` (None: every month)."""
+    months = None if moments is None else _months(moments)
+    if months == []:
         return
-    _refresh({**sources.DASHBOARD, **sources.POLICY}, agency_id, days)
+    _refresh({**sources.DASHBOARD, **sources.POLICY}, agency_id, months)
 
 
 def policy_figures_refresh(agency_id: int, moments: Sequence[dt.datetime]) -> None:
-    _refresh(sources.POLICY, agency_id, local_days(moments))
+    _refresh(sources.POLICY, agency_id, _months(moments))
 
 
 def figures_rebuild(agency_id: int | None = None) -> None:

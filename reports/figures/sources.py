@@ -1,8 +1,8 @@
-"""How each daily figure is counted from cases' records: one ``GROUP BY`` per table, over the
-records in a window of time (``None``: all of them), grouped by agency and local day.
-
-The column order of each query is its table's (``COLUMNS``): ``build`` inserts the query's rows
-straight into the table with ``INSERT … SELECT``.
+"""How each figure is counted from cases' records: one ``GROUP BY`` per table over the records
+in a window of time, by agency, local day and every value the pages count (the same counting
+the pages did over every record), and how each such row is stored: as it is, or along each
+dimension (a decision counts once for its verdict, once for each action, …), so that a month's
+rows stay few however varied the facts.
 """
 
 import datetime as dt
@@ -28,11 +28,11 @@ from cases.models import Decision, Detainer, IceAccess
 from cases.rules import ACTIONS
 
 from ..models import (
-    DecisionDay,
-    DetainerDay,
-    EvaluationChangeDay,
-    EvaluationDay,
-    IceAccessDay,
+    DecisionFigure,
+    DetainerFigure,
+    EvaluationChangeFigure,
+    EvaluationFigure,
+    IceAccessFigure,
     PolicyEvaluation,
 )
 
@@ -43,7 +43,6 @@ LAG_BANDS = (
     ("12 to 24 hours", dt.timedelta(hours=12), dt.timedelta(hours=24)),
     ("24 hours or more", dt.timedelta(hours=24), None),
 )
-WAS = tuple(f"was_{a}" for a in ACTIONS)
 
 
 def local_day(field: str) -> TruncDate:
@@ -150,50 +149,61 @@ def evaluation_changes(window: Q):
     )
 
 
-# table -> (its columns in the query's order, the query, the record's agency and moment fields)
+# --- what is stored: each source row (agency, day, *values, n) as the table's rows -------------
+
+
+def _same(values: tuple) -> list[tuple]:
+    return [values]
+
+
+def _decision_rows(values: tuple) -> list[tuple]:
+    """A joint row of ``decisions`` along each dimension: (facility, rule set, dimension, value)."""
+    facility, rule_set, verdict, actions, grounds, is_override, review, first, band = values
+    keys = [("verdict", verdict or "—")]
+    keys += [("action", a) for a in actions or []]
+    keys += [("ground", g or "") for g in grounds or [None]]
+    keys.append(("override", f"{'override' if is_override else 'guidance'}|{review or ''}"))
+    if first:
+        keys.append(("band", str(band)))
+    return [(facility, rule_set, dimension, value) for dimension, value in keys]
+
+
+def _change_rows(values: tuple) -> list[tuple]:
+    """A joint row of ``evaluation_changes``: the decisions differing, then each changed verdict."""
+    rule_set, offense, *verdicts = values
+    would, was = verdicts[: len(ACTIONS)], verdicts[len(ACTIONS) :]
+    rows = [(rule_set, offense, "")]
+    for action, before, after in zip(ACTIONS, was, would, strict=True):
+        if before != after:
+            rows.append((rule_set, offense, f"{action}:{before}:{after}"))
+    return rows
+
+
+# table -> (its value columns, the query, how a query row is stored, the record's agency and
+# moment fields)
 DASHBOARD = {
-    DetainerDay: (
-        ("agency_id", "day", "facility", "status", "n"),
-        detainers,
-        "case__agency_id",
-        "received_at",
-    ),
-    DecisionDay: (
-        (
-            "agency_id",
-            "day",
-            "facility",
-            "rule_set",
-            "verdict",
-            "actions",
-            "grounds",
-            "is_override",
-            "review",
-            "first",
-            "band",
-            "n",
-        ),
+    DetainerFigure: (("facility", "status"), detainers, _same, "case__agency_id", "received_at"),
+    DecisionFigure: (
+        ("facility", "rule_set", "dimension", "value"),
         decisions,
+        _decision_rows,
         "agency_id",
         "recorded_at",
-    ),  # fmt: skip
-    IceAccessDay: (
-        ("agency_id", "day", "facility", "access_type", "basis", "n"),
-        ice_access,
-        "agency_id",
-        "at",
     ),
+    IceAccessFigure: (("facility", "access_type", "basis"), ice_access, _same, "agency_id", "at"),
 }
 POLICY = {
-    EvaluationDay: (
-        ("agency_id", "day", "rule_set", "engine_version", "catalogue_version", *ACTIONS, "n"),
+    EvaluationFigure: (
+        ("rule_set", "engine_version", "catalogue_version", *ACTIONS),
         evaluations,
+        _same,
         "decision__agency_id",
         "decision__recorded_at",
     ),  # fmt: skip
-    EvaluationChangeDay: (
-        ("agency_id", "day", "rule_set", "offense", *ACTIONS, *WAS, "n"),
+    EvaluationChangeFigure: (
+        ("rule_set", "offense", "change"),
         evaluation_changes,
+        _change_rows,
         "decision__agency_id",
         "decision__recorded_at",
     ),  # fmt: skip

@@ -11,12 +11,10 @@ differs from the one under the law in force, by offense.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
-
 from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED
 
-from ..figures.sources import WAS
-from ..models import DecisionDay, EvaluationChangeDay, EvaluationDay
+from ..figures.read import period_sum, period_total
+from ..models import DecisionFigure, EvaluationChangeFigure, EvaluationFigure
 from ..periods import Period
 from .evaluations import RULE_SET_IDS
 
@@ -81,23 +79,19 @@ class Impact:
         }
 
 
-def _days(model, agency, period: Period):
-    qs = model.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
-    return qs if agency is None else qs.filter(agency=agency)
+def _figures(model, agency):
+    return model.objects.all() if agency is None else model.objects.filter(agency=agency)
 
 
 def policy_impact(agency, period: Period) -> Impact:
     """The figures for ``agency`` (None: every agency) and ``period``: two queries, each summing
-    a period's daily figures (``reports.figures``), never every evaluation."""
+    the period's figures (``reports.figures``), never every evaluation."""
     impact = Impact(period)
-    rows = (
-        _days(EvaluationDay, agency, period)
-        .values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
+    keys = ("rule_set", "engine_version", "catalogue_version", *ACTIONS)
     versions: Counter = Counter()
-    for rule_set, engine, catalogue, *verdicts, n in rows:
+    for rule_set, engine, catalogue, *verdicts, n in period_sum(
+        _figures(EvaluationFigure, agency), period, *keys
+    ):
         impact.evaluated[rule_set] = impact.evaluated.get(rule_set, 0) + n
         if rule_set == RULE_SET_IDS[0]:  # each decision has one row per rule set: count one
             versions[(engine, catalogue)] += n
@@ -105,21 +99,17 @@ def policy_impact(agency, period: Period) -> Impact:
             key = (rule_set, action, verdict)
             impact.counts[key] = impact.counts.get(key, 0) + n
     impact.versions = [(engine, catalogue, n) for (engine, catalogue), n in versions.most_common()]
-    alternatives = (
-        _days(EvaluationChangeDay, agency, period)
-        .values_list("rule_set", "offense", *ACTIONS, *WAS)
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
-    for rule_set, offense, *verdicts, n in alternatives:
-        would, was = verdicts[: len(ACTIONS)], verdicts[len(ACTIONS) :]
-        impact.differing[(rule_set, offense)] += n
-        for action, before, after in zip(ACTIONS, was, would, strict=True):
-            if before != after:
-                impact.changes[(rule_set, offense, action, before, after)] += n
+    changes = period_sum(_figures(EvaluationChangeFigure, agency), period, "rule_set", "offense", "change")
+    for rule_set, offense, change, n in changes:
+        if not change:  # the decisions whose verdicts differ
+            impact.differing[(rule_set, offense)] += n
+        else:
+            action, before, after = change.split(":")
+            impact.changes[(rule_set, offense, action, before, after)] += n
     return impact
 
 
 def decisions_in_scope(agency, period: Period) -> int:
-    """How many current decisions were recorded in ``period``: one query over the daily figures."""
-    return _days(DecisionDay, agency, period).aggregate(total=Sum("n"))["total"] or 0
+    """How many current decisions were recorded in ``period``: one query over the figures (each
+    decision counts once along the verdict dimension)."""
+    return period_total(_figures(DecisionFigure, agency).filter(dimension="verdict"), period)
