@@ -219,10 +219,12 @@ def _late(agency, f: Filters, now: dt.datetime):
     # after the release time (case_released_late_idx, whose condition this is), and still in
     # custody past it (case_board_deadline_idx; in custody is closed_at IS NULL, a constraint).
     late = ExpressionWrapper(F("closed_at") - F("releasable_at"), output_field=DurationField())
-    released_late = cases.annotate(late=late).filter(late__gt=RELEASE_GRACE).values_list(*columns)
-    still_held = cases.filter(
-        status=CaseStatus.IN_CUSTODY, releasable_at__lt=now - RELEASE_GRACE
-    ).values_list(*columns)
+    released_late = cases.annotate(late=late).filter(late__gt=RELEASE_GRACE).order_by().values_list(*columns)
+    still_held = (
+        cases.filter(status=CaseStatus.IN_CUSTODY, releasable_at__lt=now - RELEASE_GRACE)
+        .order_by()
+        .values_list(*columns)
+    )
     releases = released_late.union(still_held, all=True)
     holds = holds.values_list("case_id", "case__booking_number", "hold_until", "case__closed_at")
     return holds, releases

@@ -13,7 +13,6 @@ from simple_history.models import HistoricalRecords
 from cases.models.catalogue import STATUTE_VALIDATOR, SUBDIVISION_VALIDATOR, FelonyClass
 from cases.models.people import Person
 
-
 # How long after its release time a booking was closed (immutable, so it may index).
 RELEASE_DELAY = ExpressionWrapper(F("closed_at") - F("releasable_at"), output_field=DurationField())
 

@@ -228,3 +228,12 @@ def test_the_writes_keep_the_figures_current(
     assert dict(board.table("decisions_by_action")["rows"]) == {DecisionAction.DECLINE.label: 1}
     # the correction is the current decision: the returned one it corrected no longer counts
     assert board.table("overrides")["rows"] == [["following the guidance", "not yet reviewed", 1]]
+
+
+def test_the_recompute_counts_the_same_policy_figures_as_a_rebuild(records):
+    """The recompute counts the policy-impact figures in memory as it makes the rows (instead of
+    reading them back): the same rows as counting the stored evaluations."""
+    recompute_all()
+    counted = _snapshot()
+    figures_rebuild()
+    assert _snapshot() == counted and counted["EvaluationChangeFigure"]
