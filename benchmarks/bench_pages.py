@@ -270,10 +270,10 @@ def fill_decision_year(agency, officer, n_cases: int) -> bool:
     figures (``manage.py rebuild_report_figures``). True when it added any."""
     import random
 
+    from bench_rules import make_scenario
     from django.core.management import call_command
     from django.utils import timezone
 
-    from bench_rules import make_scenario
     from cases.models import CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
     from cases.rules import ScenarioError, evaluate
     from reports.policy.recompute import recompute_all
@@ -285,9 +285,9 @@ def fill_decision_year(agency, officer, n_cases: int) -> bool:
     rng = random.Random(2026 + have)
     now = timezone.now()
     cases = list(
-        CustodyCase.objects.filter(agency=agency).order_by("pk").values_list("pk", flat=True)[
-            have * YEAR_EVERY + 15 : target * YEAR_EVERY : YEAR_EVERY
-        ]
+        CustodyCase.objects.filter(agency=agency)
+        .order_by("pk")
+        .values_list("pk", flat=True)[have * YEAR_EVERY + 15 : target * YEAR_EVERY : YEAR_EVERY]
     )
     plans = []
     for i, case_id in enumerate(cases, start=have):
