@@ -205,14 +205,14 @@ def _ice_table(agency, f: Filters) -> dict:
 def _late(agency, f: Filters, now: dt.datetime):
     """(holds past their limit, releases past their release time): two querysets of (case,
     booking, deadline, closed), each a handful of rows found by index (live, never a summary)."""
-    holds = Detainer.objects.filter(
+    late_holds = Detainer.objects.filter(
         _mine(agency, "case__agency"), hold_until__gte=f.period.start, hold_until__lt=f.period.end
     ).filter(Q(case__closed_at__gt=F("hold_until")) | Q(case__closed_at__isnull=True, hold_until__lt=now))
     cases = CustodyCase.objects.filter(
         _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
     ).exclude(Exists(Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)))
     if f.facility:
-        holds = holds.filter(case__facility=f.facility)
+        late_holds = late_holds.filter(case__facility=f.facility)
         cases = cases.filter(facility=f.facility)
     columns = ("pk", "booking_number", "releasable_at", "closed_at")
     # Two arms, each along its own partial index: released (or transferred) more than the grace
@@ -226,7 +226,7 @@ def _late(agency, f: Filters, now: dt.datetime):
         .values_list(*columns)
     )
     releases = released_late.union(still_held, all=True)
-    holds = holds.values_list("case_id", "case__booking_number", "hold_until", "case__closed_at")
+    holds = late_holds.values_list("case_id", "case__booking_number", "hold_until", "case__closed_at")
     return holds, releases
 
 

@@ -129,7 +129,9 @@ def decision_record(
     _keep_hold_limit(detainer, decision)
     _audit_recorded(decision, acting_user=acting_user)
     reminders_for_decision(decision=decision)
-    figures_changed(decision.agency_id, [decision.recorded_at, supersedes and supersedes.recorded_at])
+    figures_changed(
+        decision.agency_id, [decision.recorded_at, supersedes.recorded_at if supersedes else None]
+    )
     _after_commit_hooks(decision)
     return decision
 

@@ -186,7 +186,7 @@ def policy_figures_replace(counts: PolicyCounts, *, since: int) -> None:
     with _locked():
         for model, (columns, _query, store, _agency, _moment) in sources.POLICY.items():
             source = counts.evaluations if model is EvaluationFigure else counts.changes
-            model.objects.all().delete()
+            model._default_manager.all().delete()
             _write(model, columns, _rows(((*key, n) for key, n in source.items()), store))
             _write(model, columns, _years(model, columns, Q()))
     later: dict[int, set] = {}
