@@ -34,9 +34,11 @@ def freshness(scope_decisions: int, impact) -> tuple[tuple[str, str], int]:
     return versions, max(0, scope_decisions - fresh)
 
 
-def ensure_fresh(request, stale: int):
-    """Queue a recompute when some evaluations are out of date (or missing): never evaluate here."""
-    job = recompute.active_recompute()
+def ensure_fresh(request, stale: int, latest):
+    """Queue a recompute when some evaluations are out of date (or missing): never evaluate here.
+    ``latest``: the latest run (a run queued or running is the latest: none is queued while one
+    is), so one query tells both."""
+    job = latest if latest is not None and latest.active else None
     if stale and job is None:
         job = recompute.recompute_request(
             reason=f"The policy-impact page found {stale} decision(s) not evaluated with the current "
@@ -53,7 +55,8 @@ def policy_page(request):
     impact = policy_impact(agency, period)
     in_scope = decisions_in_scope(agency, period)
     versions, stale = freshness(in_scope, impact)
-    job = ensure_fresh(request, stale)
+    latest = recompute.latest_recompute()
+    job = ensure_fresh(request, stale, latest)
     query = {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
     audit_record(action=ReportAction.POLICY_VIEW, acting_user=request.user, request=request, details=query)
     differences = impact.difference_rows()
@@ -69,7 +72,7 @@ def policy_page(request):
         "in_scope": in_scope,
         "stale": stale,
         "versions": versions,
-        "job": job or recompute.latest_recompute(),
+        "job": job or latest,
     }
     return render(request, "reports/policy_impact.html", context)
 
