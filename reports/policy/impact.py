@@ -25,7 +25,7 @@ ACTION_WORDS = {
     "transfer": "transfer to ICE",
     "interview": "ICE interview",
 }
-DIFFERENCE_ROWS = 200  # offense rows shown per alternative on the page (the CSV has them all)
+DIFFERENCE_ROWS = 25  # offense rows shown per alternative on the page (the CSV has them all)
 
 
 @dataclass

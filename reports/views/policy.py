@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from reports.audit_actions import ReportAction
 from reports.policy import recompute
-from reports.policy.impact import ACTION_WORDS, VERDICTS, decisions_in_scope, policy_impact
+from reports.policy.impact import ACTION_WORDS, DIFFERENCE_ROWS, VERDICTS, decisions_in_scope, policy_impact
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
@@ -25,6 +25,17 @@ def changes_text(changes, cell=str) -> str:
         f"{ACTION_WORDS[a]}: {was.replace('_', ' ')} → {would.replace('_', ' ')} ({cell(n)})"
         for (a, was, would), n in changes
     )
+
+
+def first_per_alternative(rows: list[list], limit: int) -> list[list]:
+    """The first ``limit`` offense rows of each alternative rule set (rows come grouped by it)."""
+    seen: dict[str, int] = {}
+    shown = []
+    for row in rows:
+        seen[row[0]] = seen.get(row[0], 0) + 1
+        if seen[row[0]] <= limit:
+            shown.append(row)
+    return shown
 
 
 def freshness(scope_decisions: int, impact) -> tuple[tuple[str, str], int]:
@@ -60,6 +71,7 @@ def policy_page(request):
     query = {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
     audit_record(action=ReportAction.POLICY_VIEW, acting_user=request.user, request=request, details=query)
     differences = impact.difference_rows()
+    shown = first_per_alternative(differences, DIFFERENCE_ROWS)
     context = {
         "period": period,
         "filter_error": error,
@@ -67,8 +79,9 @@ def policy_page(request):
         "querystring": urlencode(query),
         "verdict_columns": VERDICT_COLUMNS,
         "verdict_rows": impact.verdict_rows(),
-        "differences": [[alt, off, n, changes_text(ch)] for alt, off, n, ch in differences[:200]],
-        "more_differences": len(differences) > 200,
+        "differences": [[alt, off, n, changes_text(ch)] for alt, off, n, ch in shown],
+        "more_differences": len(shown) < len(differences),
+        "difference_rows": DIFFERENCE_ROWS,
         "in_scope": in_scope,
         "stale": stale,
         "versions": versions,
