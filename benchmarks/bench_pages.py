@@ -14,7 +14,11 @@ The data at each size N: N people and N custody cases in custody (one in 200 wit
 release time), an open detainer on every tenth case (10%), a decided detainer with a hold on
 every fiftieth (2%; all reviewed but the newest 100, the supervisors' backlog), and about
 3.34 audit events per case (1,000,000 at 300,000 cases), written through the audit trail's
-own insert trigger (chained and hashed, never bypassed) with one INSERT … SELECT per batch.
+own insert trigger (chained and hashed, never bypassed) with one INSERT … SELECT per batch;
+and a decision of varied facts in the last 12 months for every 30th case (10,000 at 300,000),
+each on a detainer of its own (declined or honored), two in three reviewed, with their
+policy-impact evaluations (the recompute) and the daily figures (``rebuild_report_figures``),
+as the product's bulk paths build them (the dashboard and the policy-impact page read these).
 
 Budgets (DESIGN §10): every page ≤ 12 queries; ≤ 3× the trivial page at every size; the
 board's polled table ≤ 2×; no page more than 1.5× slower at the largest size than at the
@@ -53,6 +57,8 @@ PAGES = [
     ("notifications", "/notifications/", 3.0),
     ("audit trail", "/accounts/audit/", 3.0),
     ("audit trail, one action", "/accounts/audit/?action=case.update", 3.0),
+    ("agency dashboard, last 12 months", "/reports/dashboard/", 3.0),
+    ("policy impact, last 12 months", "/reports/policy/", 3.0),
 ]
 MAX_QUERIES = 12
 MAX_GROWTH = 1.5
@@ -253,6 +259,103 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+# A decision of varied facts over the last 12 months for every YEAR_EVERY-th case (333 at 10,000
+# cases, 10,000 at 300,000), each on a detainer of its own (declined or honored, so the board and
+# the open-detainer filters keep their shares), some reviewed, some corrected.
+YEAR_EVERY = 30
+YEAR_RATIONALE = "Benchmark: a year of decisions."
+
+
+def fill_decision_year(agency, officer, n_cases: int) -> bool:
+    """Decisions with varied facts (bench_rules' generator) recorded over the last 12 months;
+    then, as the product's bulk path does, their evaluations (the recompute) and the daily
+    figures (``manage.py rebuild_report_figures``). True when it added any."""
+    import random
+
+    from bench_rules import make_scenario
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cases.models import CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
+    from cases.rules import ScenarioError, evaluate
+    from reports.policy.recompute import recompute_all
+
+    have = Decision.objects.filter(agency=agency, rationale=YEAR_RATIONALE).count()
+    target = n_cases // YEAR_EVERY
+    if have >= target:
+        return False
+    rng = random.Random(2026 + have)
+    now = timezone.now()
+    cases = list(
+        CustodyCase.objects.filter(agency=agency)
+        .order_by("pk")
+        .values_list("pk", flat=True)[have * YEAR_EVERY + 15 : target * YEAR_EVERY : YEAR_EVERY]
+    )
+    plans = []
+    for i, case_id in enumerate(cases, start=have):
+        recorded = now - dt.timedelta(minutes=(i * 53) % (364 * 24 * 60) + 5)
+        lag = dt.timedelta(minutes=(i * 37) % (36 * 60))  # every time-to-decision band
+        while True:
+            facts = make_scenario(rng)
+            facts.pop("rule_set", None)  # as recorded: the law in force when decided
+            try:
+                result = evaluate(facts)
+                break
+            except ScenarioError:
+                continue
+        plans.append((case_id, recorded, lag, facts, result, i))
+    detainers = Detainer.objects.bulk_create(
+        [
+            Detainer(
+                case_id=case_id,
+                received_at=recorded - lag,
+                issued_on=(recorded - lag).date(),
+                created_by=officer,
+                status=DetainerStatus.HONORED if i % 7 == 0 else DetainerStatus.DECLINED,
+            )
+            for case_id, recorded, lag, _facts, _result, i in plans
+        ],
+        batch_size=5000,
+    )
+    decisions = Decision.objects.bulk_create(
+        [
+            Decision(
+                agency=agency,
+                detainer=detainer,
+                rule_set=result["rule_set"],
+                engine_version=result["engine_version"],
+                facts=facts,
+                result=result,
+                actions=["hold", "notify"] if i % 7 == 0 else ["decline"],
+                is_override=i % 11 == 0,
+                override_reason="Benchmark override." if i % 11 == 0 else "",
+                rationale=YEAR_RATIONALE,
+                recorded_by=officer,
+                recorded_at=recorded,
+            )
+            for detainer, (_case, recorded, _lag, facts, result, i) in zip(detainers, plans, strict=True)
+        ],
+        batch_size=5000,
+    )
+    DecisionReview.objects.bulk_create(
+        [
+            DecisionReview(
+                decision=d,
+                reviewer=officer,
+                outcome="returned" if n % 9 == 0 else "approved",
+                comments="Benchmark." if n % 9 == 0 else "",
+                reviewed_at=d.recorded_at + dt.timedelta(hours=3),
+            )
+            for n, d in enumerate(decisions)
+            if n % 3
+        ],
+        batch_size=5000,
+    )
+    recompute_all()  # every decision's evaluations under the four rule sets (COPY)
+    call_command("rebuild_report_figures")
+    return True
+
+
 # --- measuring --------------------------------------------------------------------------------
 
 
@@ -382,6 +485,7 @@ def main() -> None:
         started = time.perf_counter()
         fill(agency, officer, size)
         fill_audit(agency, user, int(size * args.events_per_case))
+        fill_decision_year(agency, user, size)
         analyze()
         print(
             f"\n== {CustodyCase.objects.filter(agency=agency).count():,} cases, "

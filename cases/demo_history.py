@@ -6,7 +6,8 @@ dashboard chart, both forms of the OPM report and the policy-impact page to show
 
 Inserted in bulk (a handful of queries per table, not the services one record at a time): it is
 demo history, not today's work. The after-record hooks other apps registered run for each
-decision, as ``decision_record`` would run them (reports stores the policy-impact evaluations).
+decision, as ``decision_record`` would run them (reports stores the policy-impact evaluations),
+then the figures hooks once for every day (reports rebuilds the agency's daily counts).
 """
 
 import datetime as dt
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from cases.catalogue.provider import current_catalogue
 from cases.decisions.facts import scenario_for_detainer
-from cases.decisions.hooks import registered_decision_hooks
+from cases.decisions.hooks import registered_decision_hooks, registered_figures_hooks
 from cases.models import (
     AccessBasis,
     AccessMethod,
@@ -124,6 +125,8 @@ def seed_demo_history(*, agency, stdout=None) -> int:
     for decision in decisions:
         for hook in registered_decision_hooks():
             hook(decision.pk)
+    for figures_hook in registered_figures_hooks():  # inserted in bulk: rebuild every day's figures
+        figures_hook(agency.pk, None)
     if stdout is not None:
         stdout.write(
             f"A year of history: {len(cases)} bookings, {len(detainers)} detainers, "

@@ -1,7 +1,8 @@
 """The agency dashboard: detainers, decisions, outcomes, overrides, ICE access, time to decide,
 and the compliance figure that matters most (holds past their limit and releases past their
-release time; the goal is zero). Five queries whatever the volume (the facility list is cached):
-every table is one ``GROUP BY`` (or a short list of the cases behind a compliance figure).
+release time; the goal is zero). Five queries whatever the volume: the counted tables each sum
+the period's daily figures (``reports.figures``: a few thousand rows for a year, kept by the
+writes), the compliance figures stay live (a short list of the cases behind each, by index).
 
 Filters: a period of local days (detainers by when they were received, decisions by when they
 were recorded, ICE access by when it was given, holds by their limit, releases by their release
@@ -12,48 +13,31 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.fields.json import KT
+from django.db import connection
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import (
     AccessBasis,
     AccessType,
+    CaseStatus,
     CustodyCase,
-    Decision,
     DecisionAction,
     Detainer,
     DetainerStatus,
-    IceAccess,
 )
 from cases.rules import RULE_SETS
 from cases.rules.engine import GROUND_WORDS
 
+from .figures.read import period_sum
+from .figures.sources import LAG_BANDS
+from .models import DecisionFigure, DetainerFigure, IceAccessFigure
 from .periods import Period
 
 # Releasing a person takes some paperwork: a release within this of the release time is on time.
 RELEASE_GRACE = dt.timedelta(hours=1)
 COMPLIANCE_ROWS = 200  # the cases listed behind each compliance figure (the goal is zero)
-LAG_BANDS = (
-    ("under 1 hour", dt.timedelta(0), dt.timedelta(hours=1)),
-    ("1 to 4 hours", dt.timedelta(hours=1), dt.timedelta(hours=4)),
-    ("4 to 12 hours", dt.timedelta(hours=4), dt.timedelta(hours=12)),
-    ("12 to 24 hours", dt.timedelta(hours=12), dt.timedelta(hours=24)),
-    ("24 hours or more", dt.timedelta(hours=24), None),
-)
 OUTCOMES = (DetainerStatus.HONORED, DetainerStatus.DECLINED, DetainerStatus.LAPSED, DetainerStatus.CANCELLED)
 
 
@@ -85,13 +69,26 @@ def _table(title: str, columns: list[str], rows: list[list]) -> dict:
     return {"title": title, "columns": columns, "rows": rows}
 
 
+# The distinct facilities by skipping along the index (agency, facility): one probe per
+# facility (a "loose index scan"), where DISTINCT read every booking of the agency.
+FACILITIES_SQL = """
+WITH RECURSIVE f(facility) AS (
+    SELECT (SELECT facility FROM {table} WHERE agency_id = %(agency)s ORDER BY facility LIMIT 1)
+    UNION ALL
+    SELECT (SELECT c.facility FROM {table} c WHERE c.agency_id = %(agency)s AND c.facility > f.facility
+            ORDER BY c.facility LIMIT 1)
+      FROM f WHERE f.facility IS NOT NULL
+)
+SELECT facility FROM f WHERE facility IS NOT NULL
+"""
+
+
 def facilities(agency) -> list[str]:
-    return list(
-        CustodyCase.objects.filter(agency=agency)
-        .order_by("facility")
-        .values_list("facility", flat=True)
-        .distinct()
-    )
+    """The agency's facilities, in order: one query, a few index probes (``case_agency_facility_idx``)."""
+    sql = FACILITIES_SQL.format(table=CustodyCase._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"agency": agency.pk})
+        return [row[0] for row in cursor.fetchall()]
 
 
 def rule_set_ids() -> list[str]:
@@ -111,18 +108,18 @@ def _months(period: Period) -> list[dt.date]:
     return months
 
 
-def _detainer_tables(agency, f: Filters) -> dict:
-    qs = Detainer.objects.filter(
-        _mine(agency, "case__agency"), received_at__gte=f.period.start, received_at__lt=f.period.end
-    )
+def _figures(model, agency, f: Filters, *, rule_set: bool = False):
+    """The figures of ``agency`` (None: every agency), filtered as asked (the period: ``period_sum``)."""
+    qs = model.objects.filter(_mine(agency))
     if f.facility:
-        qs = qs.filter(case__facility=f.facility)
-    rows = (
-        qs.annotate(month=TruncMonth("received_at", tzinfo=timezone.get_default_timezone()))
-        .values_list("month", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+        qs = qs.filter(facility=f.facility)
+    if rule_set and f.rule_set:
+        qs = qs.filter(rule_set=f.rule_set)
+    return qs
+
+
+def _detainer_tables(agency, f: Filters) -> dict:
+    rows = period_sum(_figures(DetainerFigure, agency, f), f.period, TruncMonth("day"), "status", years=False)
     per_month: Counter = Counter()
     per_status: Counter = Counter()
     for month, status, n in rows:
@@ -150,72 +147,25 @@ def _detainer_tables(agency, f: Filters) -> dict:
     }
 
 
-def _decisions(agency, f: Filters):
-    qs = Decision.objects.filter(
-        _mine(agency),
-        recorded_at__gte=f.period.start,
-        recorded_at__lt=f.period.end,
-        superseded_by__isnull=True,
-    )
-    if f.facility:
-        qs = qs.filter(detainer__case__facility=f.facility)
-    if f.rule_set:
-        qs = qs.filter(rule_set=f.rule_set)
-    return qs
-
-
-def _lag_band():
-    """The band of the time from receiving the detainer to this decision, as a CASE expression."""
-    lag = ExpressionWrapper(F("recorded_at") - F("detainer__received_at"), output_field=DurationField())
-    whens = [
-        When(condition=Q(lag__gte=low) if high is None else Q(lag__gte=low, lag__lt=high), then=Value(i))
-        for i, (_, low, high) in enumerate(LAG_BANDS)
-    ]
-    return lag, Case(*whens, default=Value(-1), output_field=IntegerField())
-
-
 def _decision_tables(agency, f: Filters) -> dict:
-    """Every decision table from one GROUP BY over the current decisions."""
-    lag, band = _lag_band()
-    rows = (
-        _decisions(agency, f)
-        .annotate(
-            lag=lag, band=band, first=Case(When(supersedes__isnull=True, then=Value(1)), default=Value(0))
-        )
-        .values_list(
-            KT("result__actions__detain__verdict"),
-            "actions",
-            "result__grounds",
-            "is_override",
-            "review__outcome",
-            "first",
-            "band",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    verdicts: Counter = Counter()
-    actions: Counter = Counter()
-    grounds: Counter = Counter()
+    """Every decision table from one sum of the period's decision figures, by dimension."""
+    rows = period_sum(_figures(DecisionFigure, agency, f, rule_set=True), f.period, "dimension", "value")
+    counts: dict[str, Counter] = {d: Counter() for d in ("verdict", "action", "ground", "override", "band")}
+    for dimension, value, n in rows:
+        counts[dimension][value] += n
     overrides: Counter = Counter()
-    bands: Counter = Counter()
-    for verdict, taken, basis, is_override, review, first, lag_band, n in rows:
-        verdicts[verdict or "—"] += n
-        for action in taken or []:
-            actions[action] += n
-        for ground in basis or [None]:
-            grounds[ground] += n
+    for value, n in counts["override"].items():
+        kind, review = value.split("|", 1)
         overrides[
-            ("override" if is_override else "following the guidance", review or "not yet reviewed")
+            ("override" if kind == "override" else "following the guidance", review or "not yet reviewed")
         ] += n
-        if first:
-            bands[lag_band] += n
+    actions, bands = counts["action"], counts["band"]
     action_labels = dict(DecisionAction.choices)
     return {
         "decisions_by_verdict": _table(
             "Decisions by the verdict on holding (current decisions)",
             ["verdict", "decisions"],
-            [[v.replace("_", " "), n] for v, n in sorted(verdicts.items())],
+            [[v.replace("_", " "), n] for v, n in sorted(counts["verdict"].items())],
         ),
         "decisions_by_action": _table(
             "Decisions by action taken",
@@ -225,7 +175,7 @@ def _decision_tables(agency, f: Filters) -> dict:
         "decisions_by_basis": _table(
             "Decisions by basis (the exception the law's verdict rests on)",
             ["basis", "decisions"],
-            [[GROUND_WORDS.get(g, g) if g else "no exception", n] for g, n in grounds.most_common()],
+            [[GROUND_WORDS.get(g, g) if g else "no exception", n] for g, n in counts["ground"].most_common()],
         ),
         "overrides": _table(
             "Overrides and their review outcome",
@@ -235,18 +185,14 @@ def _decision_tables(agency, f: Filters) -> dict:
         "time_to_decision": _table(
             "Time from receiving a detainer to its decision (first decisions not since corrected)",
             ["time", "decisions"],
-            [[label, bands[i]] for i, (label, _, _) in enumerate(LAG_BANDS)],
+            [[label, bands[str(i)]] for i, (label, _, _) in enumerate(LAG_BANDS)],
         ),
     }
 
 
 def _ice_table(agency, f: Filters) -> dict:
-    qs = IceAccess.objects.filter(_mine(agency), at__gte=f.period.start, at__lt=f.period.end)
-    if f.facility:
-        qs = qs.filter(case__facility=f.facility)
-    counts = {
-        (t, b): n for t, b, n in qs.values_list("access_type", "basis").annotate(n=Count("id")).order_by()
-    }
+    rows = period_sum(_figures(IceAccessFigure, agency, f), f.period, "access_type", "basis")
+    counts = {(t, b): n for t, b, n in rows}
     return {
         "ice_access": _table(
             "ICE access by type and basis",
@@ -257,40 +203,37 @@ def _ice_table(agency, f: Filters) -> dict:
 
 
 def _late(agency, f: Filters, now: dt.datetime):
-    """(holds past their limit, releases past their release time): two querysets."""
-    holds = Detainer.objects.filter(
+    """(holds past their limit, releases past their release time): two querysets of (case,
+    booking, deadline, closed), each a handful of rows found by index (live, never a summary)."""
+    late_holds = Detainer.objects.filter(
         _mine(agency, "case__agency"), hold_until__gte=f.period.start, hold_until__lt=f.period.end
     ).filter(Q(case__closed_at__gt=F("hold_until")) | Q(case__closed_at__isnull=True, hold_until__lt=now))
-    lawful_hold = Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)
-    grace_passed = now - RELEASE_GRACE
-    releases = (
-        CustodyCase.objects.filter(
-            _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
-        )
-        .filter(
-            Q(closed_at__gt=F("releasable_at") + RELEASE_GRACE)
-            | Q(closed_at__isnull=True, releasable_at__lt=grace_passed)
-        )
-        .exclude(Exists(lawful_hold))
-    )
+    cases = CustodyCase.objects.filter(
+        _mine(agency), releasable_at__gte=f.period.start, releasable_at__lt=f.period.end
+    ).exclude(Exists(Detainer.objects.filter(case=OuterRef("pk"), hold_until__isnull=False)))
     if f.facility:
-        holds = holds.filter(case__facility=f.facility)
-        releases = releases.filter(facility=f.facility)
+        late_holds = late_holds.filter(case__facility=f.facility)
+        cases = cases.filter(facility=f.facility)
+    columns = ("pk", "booking_number", "releasable_at", "closed_at")
+    # Two arms, each along its own partial index: released (or transferred) more than the grace
+    # after the release time (case_released_late_idx, whose condition this is), and still in
+    # custody past it (case_board_deadline_idx; in custody is closed_at IS NULL, a constraint).
+    late = ExpressionWrapper(F("closed_at") - F("releasable_at"), output_field=DurationField())
+    released_late = cases.annotate(late=late).filter(late__gt=RELEASE_GRACE).order_by().values_list(*columns)
+    still_held = (
+        cases.filter(status=CaseStatus.IN_CUSTODY, releasable_at__lt=now - RELEASE_GRACE)
+        .order_by()
+        .values_list(*columns)
+    )
+    releases = released_late.union(still_held, all=True)
+    holds = late_holds.values_list("case_id", "case__booking_number", "hold_until", "case__closed_at")
     return holds, releases
 
 
 def _compliance_tables(agency, f: Filters, now: dt.datetime) -> dict:
     holds, releases = _late(agency, f, now)
-    hold_rows = list(
-        holds.order_by("hold_until").values_list(
-            "case_id", "case__booking_number", "hold_until", "case__closed_at"
-        )[: COMPLIANCE_ROWS + 1]
-    )
-    release_rows = list(
-        releases.order_by("releasable_at").values_list("pk", "booking_number", "releasable_at", "closed_at")[
-            : COMPLIANCE_ROWS + 1
-        ]
-    )
+    hold_rows = list(holds.order_by("hold_until")[: COMPLIANCE_ROWS + 1])
+    release_rows = list(releases.order_by("releasable_at", "pk")[: COMPLIANCE_ROWS + 1])
     return {
         "holds_past_limit": _compliance("Holds past their limit (goal: zero)", "hold limit", hold_rows, now),
         "releases_past_time": _compliance(

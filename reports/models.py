@@ -111,3 +111,97 @@ class PolicyRecompute(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, int(100 * self.done / self.total))
+
+
+# --- figures: per day, month and year ------------------------------------------------------------
+# Counts of cases' records per agency and local (America/New_York) day, month and year (``span``;
+# a month's or a year's row is dated its first day), kept by ``reports/figures``: refreshed for
+# the months a write touched (cases' figures hooks, the policy-impact hook) and rebuilt by the
+# recompute and ``manage.py rebuild_report_figures``. The dashboard and the policy-impact page sum
+# a period's rows (whole years and months, plus or minus a few days) instead of every record.
+
+
+class Span(models.IntegerChoices):
+    DAY = 0, "day"
+    MONTH = 1, "month"
+    YEAR = 2, "year"
+
+
+class Figure(models.Model):
+    """A count of one agency's records on one local day (or month, or year) with the same values."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The local day; for a month's or a year's row, its first day.")
+    span = models.PositiveSmallIntegerField(choices=Span.choices, default=Span.DAY)
+    n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {Span(self.span).label} {self.day}: {self.n}"
+
+
+class DetainerFigure(Figure):
+    """Detainers received, by the case's facility and the detainer's status."""
+
+    facility = models.CharField(max_length=120)
+    status = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_detainer_idx")]
+
+
+class DecisionFigure(Figure):
+    """Current decisions (not since corrected) recorded, by facility and rule set, counted along
+    one ``dimension`` of the dashboard's decision tables at a time: ``verdict`` (on holding),
+    ``action`` (each action taken), ``ground`` (each exception; "" for none), ``override``
+    ("override"/"guidance" and the review outcome) and ``band`` (time to decide, first decisions)."""
+
+    facility = models.CharField(max_length=120)
+    rule_set = models.CharField(max_length=16)
+    dimension = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_decision_idx")]
+
+
+class IceAccessFigure(Figure):
+    """ICE access given, by the case's facility, type and basis."""
+
+    facility = models.CharField(max_length=120)
+    access_type = models.CharField(max_length=8)
+    basis = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_ice_idx")]
+
+
+class EvaluationFigure(Figure):
+    """Stored evaluations of the current decisions, by rule set, versions and the four verdicts
+    (the policy-impact verdict table)."""
+
+    rule_set = models.CharField(max_length=16)
+    engine_version = models.CharField(max_length=32)
+    catalogue_version = models.CharField(max_length=64)
+    detain = models.CharField(max_length=16)
+    notify_release = models.CharField(max_length=16)
+    transfer = models.CharField(max_length=16)
+    interview = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_evaluation_idx")]
+
+
+class EvaluationChangeFigure(Figure):
+    """Evaluations under an alternative rule set whose verdicts differ from the ones under the law
+    in force, by offense: ``change`` "" counts the decisions that differ, "action:was:would"
+    each verdict that changes (the policy-impact differences table)."""
+
+    rule_set = models.CharField(max_length=16)
+    offense = models.CharField(max_length=120)
+    change = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "span", "day"], name="figures_change_idx")]

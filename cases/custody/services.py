@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.audit_actions import CaseAction as A
 from cases.custody import states as case_states
 from cases.detainers import states as detainer_states
+from cases.figures import case_figures_changed
 from cases.ice import services as ice_services
 from cases.models import (
     CONFIDENTIAL_FIELDS,
@@ -117,6 +118,8 @@ def case_update(*, case: CustodyCase, data: dict, acting_user) -> CustodyCase:
     )
     if "releasable_at" in changes:
         reminders_for_releasable_change(case=case)
+    if "facility" in changes:  # every figure counting the case's records moves to the new facility
+        case_figures_changed(case)
     return case
 
 

@@ -9,10 +9,12 @@ transaction commits (``transaction.on_commit(..., robust=True)``): a failing hoo
 never undoes, delays or refuses the decision, which is a legal record. What a hook keeps must
 therefore be repairable later (reports' recompute fills in missing evaluations).
 
-This module imports nothing from Django or the rest of ``cases``.
+This module imports nothing from Django or the rest of ``cases``. The second registry below
+(figures changed) is how cases tells reports that counted records changed.
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 
 DecisionHook = Callable[[int], None]
 
@@ -32,3 +34,30 @@ def unregister_decision_recorded(hook: DecisionHook) -> None:
 
 def registered_decision_hooks() -> tuple[DecisionHook, ...]:
     return tuple(_HOOKS)
+
+
+# --- figures changed ---------------------------------------------------------------------------
+# An app that keeps figures counted from cases' records (reports keeps daily counts of
+# detainers, decisions and ICE access for the dashboard) registers a hook here. cases calls
+# them after commit with the agency and the moments (received, recorded, given) whose local
+# days' figures may have changed, or ``None`` for every day of the agency (after a bulk insert,
+# e.g. the demo's history). Like decision hooks, a failing one never undoes the write.
+
+FiguresHook = Callable[[int, Sequence[dt.datetime] | None], None]
+
+_FIGURES_HOOKS: list[FiguresHook] = []
+
+
+def register_figures_changed(hook: FiguresHook) -> None:
+    """Add ``hook`` (registering the same callable twice keeps one)."""
+    if hook not in _FIGURES_HOOKS:
+        _FIGURES_HOOKS.append(hook)
+
+
+def unregister_figures_changed(hook: FiguresHook) -> None:
+    if hook in _FIGURES_HOOKS:
+        _FIGURES_HOOKS.remove(hook)
+
+
+def registered_figures_hooks() -> tuple[FiguresHook, ...]:
+    return tuple(_FIGURES_HOOKS)

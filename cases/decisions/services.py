@@ -27,6 +27,7 @@ from cases.decisions.facts import scenario_for_detainer
 from cases.decisions.gates import decision_refusal
 from cases.decisions.hooks import registered_decision_hooks
 from cases.detainers import states
+from cases.figures import figures_changed
 from cases.ice.services import approved_override_for
 from cases.models import (
     ENGINE_ACTION,
@@ -128,6 +129,9 @@ def decision_record(
     _keep_hold_limit(detainer, decision)
     _audit_recorded(decision, acting_user=acting_user)
     reminders_for_decision(decision=decision)
+    figures_changed(
+        decision.agency_id, [decision.recorded_at, supersedes.recorded_at if supersedes else None]
+    )
     _after_commit_hooks(decision)
     return decision
 
@@ -361,6 +365,7 @@ def _review_create(*, decision: Decision, outcome: str, comments: str, acting_us
         details={"comments": comments.strip()},
     )
     reminders_for_review(decision=decision)
+    figures_changed(decision.agency_id, [decision.recorded_at])  # the review outcome counts
     return review
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from cases.audit_actions import DetainerAction as A
 from cases.custody.states import check_open
 from cases.detainers import states
+from cases.figures import detainer_decision_moments, figures_changed
 from cases.ice.notices import notices_for_new_detainer
 from cases.ice.services import notification_request_forward
 from cases.models import (
@@ -64,6 +65,7 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: Sequence[dict] = (
         details={"case": case.pk, "documents": len(documents)},
     )
     reminders_for_new_detainer(detainer=detainer)
+    figures_changed(case.agency_id, [detainer.received_at])
     notices_for_new_detainer(detainer=detainer, acting_user=acting_user)  # (e)(1), to be served
     if detainer.request_notify:  # (c): the head of the agency reviews it before anyone answers
         notification_request_forward(detainer=detainer, acting_user=acting_user)
@@ -72,7 +74,8 @@ def detainer_log(*, case: CustodyCase, data: dict, documents: Sequence[dict] = (
 
 @transaction.atomic
 def detainer_update(*, detainer: Detainer, data: dict, acting_user) -> Detainer:
-    return update_audited(
+    received_before = detainer.received_at
+    detainer = update_audited(
         detainer,
         data,
         fields=DETAINER_FIELDS,
@@ -80,6 +83,10 @@ def detainer_update(*, detainer: Detainer, data: dict, acting_user) -> Detainer:
         acting_user=acting_user,
         agency=detainer.case.agency,
     )
+    if detainer.received_at != received_before:  # its day, and its decisions' time to decide
+        moments = [received_before, detainer.received_at, *detainer_decision_moments(detainer.pk)]
+        figures_changed(detainer.case.agency_id, moments)
+    return detainer
 
 
 @transaction.atomic

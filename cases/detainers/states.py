@@ -3,6 +3,7 @@ every writer goes through (logging a status by hand, a decision, a release, a tr
 
 from django.core.exceptions import ValidationError
 
+from cases.figures import figures_changed
 from cases.models import Detainer, DetainerStatus
 
 S = DetainerStatus
@@ -39,6 +40,7 @@ def transition(detainer: Detainer, to: str) -> str:
         )
     detainer.status = to
     detainer.save(update_fields=["status"])
+    figures_changed(detainer.case.agency_id, [detainer.received_at])  # the outcome counts
     return before
 
 
@@ -47,6 +49,7 @@ def close_open_detainers(case, to: str) -> list[int]:
     changed = []
     for detainer in Detainer.objects.select_for_update().filter(case=case, status__in=OPEN_STATUSES):
         if can_transition(detainer.status, to):
+            detainer.case = case  # the caller's (locked) row: no query per detainer
             transition(detainer, to)
             changed.append(detainer.pk)
     return changed

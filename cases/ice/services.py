@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.audit_actions import IceAction as A
 from cases.detainers.states import OPEN_STATUSES
+from cases.figures import figures_changed
 from cases.ice import gates, notices
 from cases.models import (
     AccessBasis,
@@ -133,6 +134,7 @@ def _access_insert(case, detainer, fields, permission, *, acting_user) -> IceAcc
             "override": access.override_id,
         },
     )
+    figures_changed(case.agency_id, [access.at])
     return access
 
 

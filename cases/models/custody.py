@@ -1,14 +1,20 @@
 """Custody cases (bookings), charges and convictions."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Replace, Upper
+from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from cases.models.catalogue import STATUTE_VALIDATOR, SUBDIVISION_VALIDATOR, FelonyClass
 from cases.models.people import Person
+
+# How long after its release time a booking was closed (immutable, so it may index).
+RELEASE_DELAY = ExpressionWrapper(F("closed_at") - F("releasable_at"), output_field=DurationField())
 
 
 class CaseStatus(models.TextChoices):
@@ -114,6 +120,16 @@ class CustodyCase(models.Model):
                 fields=["agency", "booking_number"],
                 name="case_board_missing_idx",
                 condition=Q(status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True),
+            ),
+            # The agency's facilities (the dashboard's filter): a few index probes, one per
+            # facility, instead of reading every booking (reports.dashboard.facilities).
+            models.Index(fields=["agency", "facility"], name="case_agency_facility_idx"),
+            # Released or transferred more than an hour after the release time (the dashboard's
+            # releases past their time, reports.dashboard._late): the few such bookings only.
+            models.Index(
+                fields=["agency", "releasable_at"],
+                name="case_released_late_idx",
+                condition=Q(GreaterThan(RELEASE_DELAY, dt.timedelta(hours=1))),
             ),
         ]
 

@@ -95,6 +95,10 @@ class Detainer(models.Model):
                 name="detainer_board_hold_idx",
                 condition=Q(status=DetainerStatus.DECIDED, hold_until__isnull=False),
             ),
+            # Every hold by its limit (the dashboard's holds past their limit, reports.dashboard).
+            models.Index(
+                fields=["hold_until"], name="detainer_hold_until_idx", condition=Q(hold_until__isnull=False)
+            ),
         ]
 
     def __str__(self):

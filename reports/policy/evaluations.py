@@ -14,6 +14,7 @@ from cases.models import Decision
 from cases.rules import ENGINE_VERSION, RULE_SETS, Catalogue, ScenarioError, evaluate, parse_scenario
 from cases.rules.catalogue import offense_words
 
+from ..figures.build import policy_figures_refresh
 from ..models import PolicyEvaluation
 
 logger = logging.getLogger(__name__)
@@ -78,13 +79,18 @@ def evaluation_rows(
 
 @transaction.atomic
 def evaluations_store(decision_id: int) -> list[PolicyEvaluation]:
-    """Evaluate one recorded decision under every rule set and store the rows (replacing any).
-    Registered as cases' after-record hook: runs once the decision is committed."""
-    facts, in_force = Decision.objects.values_list("facts", "rule_set").get(pk=decision_id)
+    """Evaluate one recorded decision under every rule set and store the rows (replacing any),
+    then refresh the policy-impact figures of its day. Registered as cases' after-record hook:
+    runs once the decision is committed."""
+    facts, in_force, agency_id, recorded_at = Decision.objects.values_list(
+        "facts", "rule_set", "agency_id", "recorded_at"
+    ).get(pk=decision_id)
     try:
         rows = evaluation_rows(decision_id, facts, in_force, current_catalogue())
     except ScenarioError:
         logger.warning("Decision %s: its facts cannot be read by the engine; not evaluated.", decision_id)
         return []
     PolicyEvaluation.objects.filter(decision_id=decision_id).delete()
-    return PolicyEvaluation.objects.bulk_create(rows)
+    stored = PolicyEvaluation.objects.bulk_create(rows)
+    policy_figures_refresh(agency_id, [recorded_at])
+    return stored

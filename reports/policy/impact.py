@@ -2,19 +2,19 @@
 
 Scope: the current decisions (not since corrected) recorded in the period, of one agency or of
 every agency (``agency=None``: the state view, which suppresses small cells itself). Two
-queries: the verdict counts with the versions they were computed with (one GROUP BY), and the
-decisions whose verdict under an alternative rule set differs from the one under the law in
-force (one GROUP BY over each alternative row joined to the in-force row of the same decision).
+queries, each summing the period's daily figures (``reports.figures``: counted from the
+evaluations by the same GROUP BYs, per agency and local day): the verdict counts with the
+versions they were computed with, and the decisions whose verdict under an alternative rule set
+differs from the one under the law in force, by offense.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, Q
-
 from cases.rules import ACTIONS, NEEDS_REVIEW, PERMITTED, PROHIBITED
 
-from ..models import PolicyEvaluation
+from ..figures.read import period_sum, period_total
+from ..models import DecisionFigure, EvaluationChangeFigure, EvaluationFigure
 from ..periods import Period
 from .evaluations import RULE_SET_IDS
 
@@ -25,7 +25,7 @@ ACTION_WORDS = {
     "transfer": "transfer to ICE",
     "interview": "ICE interview",
 }
-DIFFERENCE_ROWS = 200  # offense rows shown per alternative on the page (the CSV has them all)
+DIFFERENCE_ROWS = 25  # offense rows shown per alternative on the page (the CSV has them all)
 
 
 @dataclass
@@ -51,16 +51,14 @@ class Impact:
 
     def difference_rows(self) -> list[list]:
         """alternative, offense, detainers differing, then each change "action: a → b" with its count."""
+        per_offense: dict[tuple[str, str], list] = {}  # one pass over the changes, not one per row
+        for (alt, off, action, was, would), m in self.changes.items():
+            per_offense.setdefault((alt, off), []).append(((action, was, would), m))
         rows = []
         for (alternative, offense), n in sorted(
             self.differing.items(), key=lambda item: (RULE_SET_IDS.index(item[0][0]), -item[1], item[0][1])
         ):
-            changes = sorted(
-                ((action, was, would), m)
-                for (alt, off, action, was, would), m in self.changes.items()
-                if alt == alternative and off == offense
-            )
-            rows.append([alternative, offense, n, changes])
+            rows.append([alternative, offense, n, sorted(per_offense.get((alternative, offense), []))])
         return rows
 
     def as_json(self, agency_ori: str | None) -> dict:
@@ -81,26 +79,19 @@ class Impact:
         }
 
 
-def _scope(agency, period: Period):
-    qs = PolicyEvaluation.objects.filter(
-        decision__recorded_at__gte=period.start,
-        decision__recorded_at__lt=period.end,
-        decision__superseded_by__isnull=True,
-    )
-    return qs if agency is None else qs.filter(decision__agency=agency)
+def _figures(model, agency):
+    return model.objects.all() if agency is None else model.objects.filter(agency=agency)
 
 
 def policy_impact(agency, period: Period) -> Impact:
-    """The figures for ``agency`` (None: every agency) and ``period``: two queries."""
+    """The figures for ``agency`` (None: every agency) and ``period``: two queries, each summing
+    the period's figures (``reports.figures``), never every evaluation."""
     impact = Impact(period)
-    scope = _scope(agency, period)
-    rows = (
-        scope.values_list("rule_set", "engine_version", "catalogue_version", *ACTIONS)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    keys = ("rule_set", "engine_version", "catalogue_version", *ACTIONS)
     versions: Counter = Counter()
-    for rule_set, engine, catalogue, *verdicts, n in rows:
+    for rule_set, engine, catalogue, *verdicts, n in period_sum(
+        _figures(EvaluationFigure, agency), period, *keys
+    ):
         impact.evaluated[rule_set] = impact.evaluated.get(rule_set, 0) + n
         if rule_set == RULE_SET_IDS[0]:  # each decision has one row per rule set: count one
             versions[(engine, catalogue)] += n
@@ -108,24 +99,17 @@ def policy_impact(agency, period: Period) -> Impact:
             key = (rule_set, action, verdict)
             impact.counts[key] = impact.counts.get(key, 0) + n
     impact.versions = [(engine, catalogue, n) for (engine, catalogue), n in versions.most_common()]
-    force = FilteredRelation(
-        "decision__policy_evaluations", condition=Q(decision__policy_evaluations__in_force=True)
-    )
-    differs = Q()
-    for action in ACTIONS:
-        differs |= ~Q(**{action: F(f"force__{action}")})
-    alternatives = (
-        scope.filter(in_force=False)
-        .annotate(force=force)
-        .filter(differs)
-        .values_list("rule_set", "offense", *ACTIONS, *[f"force__{a}" for a in ACTIONS])
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for rule_set, offense, *verdicts, n in alternatives:
-        would, was = verdicts[: len(ACTIONS)], verdicts[len(ACTIONS) :]
-        impact.differing[(rule_set, offense)] += n
-        for action, before, after in zip(ACTIONS, was, would, strict=True):
-            if before != after:
-                impact.changes[(rule_set, offense, action, before, after)] += n
+    changes = period_sum(_figures(EvaluationChangeFigure, agency), period, "rule_set", "offense", "change")
+    for rule_set, offense, change, n in changes:
+        if not change:  # the decisions whose verdicts differ
+            impact.differing[(rule_set, offense)] += n
+        else:
+            action, before, after = change.split(":")
+            impact.changes[(rule_set, offense, action, before, after)] += n
     return impact
+
+
+def decisions_in_scope(agency, period: Period) -> int:
+    """How many current decisions were recorded in ``period``: one query over the figures (each
+    decision counts once along the verdict dimension)."""
+    return period_total(_figures(DecisionFigure, agency).filter(dimension="verdict"), period)

@@ -13,7 +13,7 @@ replaced by the next request.
 import datetime as dt
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cases.catalogue.provider import current_catalogue
@@ -22,6 +22,7 @@ from cases.rules import ENGINE_VERSION, ScenarioError
 from trustportal.audit.services import audit_record
 
 from ..audit_actions import ReportAction
+from ..figures.build import PolicyCounts, policy_figures_replace
 from ..models import PolicyEvaluation, PolicyRecompute, RecomputeStatus
 from .evaluations import COLUMNS, RULE_SET_IDS, evaluation_tuples
 
@@ -122,22 +123,34 @@ def recompute_run(*, job_id: int) -> str:
 
 def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int, int]:
     """Evaluate every decision under every rule set with the current engine and catalogue,
-    replacing the stored rows batch by batch (DELETE, then COPY). Returns (decisions, unreadable)."""
+    replacing the stored rows batch by batch (DELETE, then COPY), counting the policy-impact
+    figures as it goes and replacing them at the end (``reports.figures``). Returns (decisions,
+    unreadable)."""
     catalogue = current_catalogue()
+    since = Decision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    figures = PolicyCounts()  # the policy-impact figures, counted as the rows are made
+    corrected = Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
     last, done, unreadable = 0, 0, 0
     while True:
         decisions = list(
-            Decision.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "facts", "rule_set")[:batch]
+            Decision.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "facts", "rule_set", "agency_id", "recorded_at", corrected)[:batch]
         )
         if not decisions:
+            policy_figures_replace(figures, since=since)
             return done, unreadable
         rows: list[tuple] = []
         skipped = 0
-        for pk, facts, in_force in decisions:
+        for pk, facts, in_force, agency_id, recorded_at, is_corrected in decisions:
             try:
-                rows.extend(evaluation_tuples(pk, facts, in_force, catalogue))
+                mine = evaluation_tuples(pk, facts, in_force, catalogue)
             except ScenarioError:
                 skipped += 1
+                continue
+            rows.extend(mine)
+            if not is_corrected:
+                figures.add(agency_id, recorded_at, mine)
         first, last = decisions[0][0], decisions[-1][0]
         with transaction.atomic():
             PolicyEvaluation.objects.filter(decision_id__gte=first, decision_id__lte=last).delete()

@@ -17,6 +17,7 @@ from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
 from trustportal.common.views import local_datetime_text
 
+PAGE_ROWS = 25
 CHARTS = (
     ("detainers_per_month", "bar", False),
     ("detainer_outcomes", "bar", False),
@@ -80,6 +81,9 @@ def dashboard_page(request):
         "facilities": dashboard.facilities(request.user.agency),
         "rule_sets": dashboard.rule_set_ids(),
         "grace_minutes": int(dashboard.RELEASE_GRACE.total_seconds() // 60),
+        # the compliance lists show their first rows (the goal is zero); the CSV has up to 200
+        "page_row_count": PAGE_ROWS,
+        "page_rows": f":{PAGE_ROWS}",
     }
     return render(request, "reports/dashboard.html", context)
 

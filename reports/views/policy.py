@@ -6,10 +6,9 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 
-from cases.models import Decision
 from reports.audit_actions import ReportAction
 from reports.policy import recompute
-from reports.policy.impact import ACTION_WORDS, VERDICTS, policy_impact
+from reports.policy.impact import ACTION_WORDS, DIFFERENCE_ROWS, VERDICTS, decisions_in_scope, policy_impact
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
@@ -28,6 +27,17 @@ def changes_text(changes, cell=str) -> str:
     )
 
 
+def first_per_alternative(rows: list[list], limit: int) -> list[list]:
+    """The first ``limit`` offense rows of each alternative rule set (rows come grouped by it)."""
+    seen: dict[str, int] = {}
+    shown = []
+    for row in rows:
+        seen[row[0]] = seen.get(row[0], 0) + 1
+        if seen[row[0]] <= limit:
+            shown.append(row)
+    return shown
+
+
 def freshness(scope_decisions: int, impact) -> tuple[tuple[str, str], int]:
     """(current versions, how many decisions in scope are not evaluated with them)."""
     versions = recompute.current_versions()
@@ -35,9 +45,11 @@ def freshness(scope_decisions: int, impact) -> tuple[tuple[str, str], int]:
     return versions, max(0, scope_decisions - fresh)
 
 
-def ensure_fresh(request, stale: int):
-    """Queue a recompute when some evaluations are out of date (or missing): never evaluate here."""
-    job = recompute.active_recompute()
+def ensure_fresh(request, stale: int, latest):
+    """Queue a recompute when some evaluations are out of date (or missing): never evaluate here.
+    ``latest``: the latest run (a run queued or running is the latest: none is queued while one
+    is), so one query tells both."""
+    job = latest if latest is not None and latest.active else None
     if stale and job is None:
         job = recompute.recompute_request(
             reason=f"The policy-impact page found {stale} decision(s) not evaluated with the current "
@@ -52,17 +64,14 @@ def policy_page(request):
     period, error = period_from_request(request)
     agency = request.user.agency
     impact = policy_impact(agency, period)
-    in_scope = Decision.objects.filter(
-        agency=agency,
-        recorded_at__gte=period.start,
-        recorded_at__lt=period.end,
-        superseded_by__isnull=True,
-    ).count()
+    in_scope = decisions_in_scope(agency, period)
     versions, stale = freshness(in_scope, impact)
-    job = ensure_fresh(request, stale)
+    latest = recompute.latest_recompute()
+    job = ensure_fresh(request, stale, latest)
     query = {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
     audit_record(action=ReportAction.POLICY_VIEW, acting_user=request.user, request=request, details=query)
     differences = impact.difference_rows()
+    shown = first_per_alternative(differences, DIFFERENCE_ROWS)
     context = {
         "period": period,
         "filter_error": error,
@@ -70,12 +79,13 @@ def policy_page(request):
         "querystring": urlencode(query),
         "verdict_columns": VERDICT_COLUMNS,
         "verdict_rows": impact.verdict_rows(),
-        "differences": [[alt, off, n, changes_text(ch)] for alt, off, n, ch in differences[:200]],
-        "more_differences": len(differences) > 200,
+        "differences": [[alt, off, n, changes_text(ch)] for alt, off, n, ch in shown],
+        "more_differences": len(shown) < len(differences),
+        "difference_rows": DIFFERENCE_ROWS,
         "in_scope": in_scope,
         "stale": stale,
         "versions": versions,
-        "job": job or recompute.latest_recompute(),
+        "job": job or latest,
     }
     return render(request, "reports/policy_impact.html", context)
 

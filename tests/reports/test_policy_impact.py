@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.rules import ENGINE_VERSION, RULE_SETS
+from reports.figures.build import figures_rebuild
 from reports.models import PolicyEvaluation, PolicyRecompute, RecomputeStatus
 from reports.policy import recompute
 from tests.factories import DecisionFactory, DetainerFactory
@@ -111,6 +112,7 @@ def test_out_of_date_evaluations_queue_a_recompute_whose_progress_the_page_shows
     sign_in, supervisor, decided, django_capture_on_commit_callbacks, monkeypatch
 ):
     PolicyEvaluation.objects.update(engine_version="1.0.0")  # as if the engine had changed since
+    figures_rebuild()  # and the daily figures counted from those rows
     queued = []
     monkeypatch.setattr(recompute, "_enqueue", queued.append)
     client = sign_in(supervisor)
