@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_state_analyst'),
-        ('cases', '0021_notice_printed'),
+        ('cases', '0024_review_waiting'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
