@@ -1,82 +1,28 @@
 """The custody board: who is in custody with a detainer that still needs attention, nearest
 deadline first: a release time missing, a decision due, a hold's limit, or (after a decline or
-a notice-only decision) the release time itself. Four queries for the rows whatever the number
+a notice-only decision) the release time itself. Four branches for the rows whatever the number
 of detainers (each reads its first rows in index order; DESIGN §10: the board polls every
-30 s) and one capped count."""
+30 s) and one capped count, run as one statement on PostgreSQL (compiled once per process and
+agency), five queries elsewhere. The rows come back as plain tuples; ``cases.board.rows`` makes
+the kept ones ready to print."""
 
-import heapq
+import functools
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db import connection
+from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Q, Value
 
+from cases.board.rows import COLUMNS, DECISION, HOLD, MISSING, RELEASE, BoardRow, RowMaker
 from cases.models import CaseStatus, CustodyCase, Decision, Detainer, DetainerStatus
-from cases.reminders import decision_link
 from trustportal.accounts.access import scope_to_agency
 
-MISSING, DECISION, HOLD, RELEASE = "missing", "decision", "hold", "release"
-DEADLINE_LABELS = {
-    MISSING: "Release time missing",
-    DECISION: "Decision due before release",
-    HOLD: "Hold limit (release by)",
-    RELEASE: "Release at (no hold allowed)",
-}
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    detainer: Detainer
-    kind: str
-    deadline: datetime | None
-
-    @property
-    def person(self):
-        return self.detainer.case.person
-
-    @property
-    def case(self):
-        return self.detainer.case
-
-    @property
-    def label(self) -> str:
-        return DEADLINE_LABELS[self.kind]
-
-    @property
-    def overdue(self) -> bool:
-        return self.deadline is not None and self.deadline <= timezone.now()
-
-    @property
-    def on_override(self) -> bool:
-        """A hold that rests on a supervisor-approved override, not on the guidance."""
-        return bool(getattr(self.detainer, "on_override", False))
-
-    @property
-    def decision_url(self) -> str:
-        return decision_link(self.detainer)
-
-    @property
-    def countdown(self) -> str:
-        """The time left as static/js/countdown.js shows it (before the script takes over)."""
-        if self.deadline is None:
-            return ""
-        left = self.deadline - timezone.now()
-        text = _clock(abs(left))
-        return f"OVERDUE +{text}" if left.total_seconds() <= 0 else text
-
-
-def _clock(delta: timedelta) -> str:
-    total = int(delta.total_seconds())
-    days, rest = divmod(total, 86400)
-    clock = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    return f"{days} d {clock}" if days else clock
+__all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_queryset", "board_rows"]
 
 
 def _in_custody(user):
-    return (
-        scope_to_agency(Detainer.objects.all(), user, field="case__agency")
-        .filter(case__status=CaseStatus.IN_CUSTODY)
-        .select_related("case", "case__person")
+    return scope_to_agency(Detainer.objects.all(), user, field="case__agency").filter(
+        case__status=CaseStatus.IN_CUSTODY
     )
 
 
@@ -134,24 +80,112 @@ def board_queryset(user):
 
 BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone
 TOTAL_CAP = 1_000  # the board counts this far ("more than 1,000"), not every row
+TOTAL = "total"  # the kind of the one row of the combined query that carries the count
 
 
-def _sort_key(row: BoardRow) -> tuple:
-    return (row.deadline, row.case.booking_number, row.detainer.pk)
+def _branches(user, limit: int) -> list:
+    """The four queries, each in its own order and cut at ``limit``, as tuples of the columns
+    shown, then ``on_override`` and the row's kind."""
+    no = Value(False, output_field=BooleanField())
+    parts = [
+        (_missing(user, limit), MISSING, no),
+        (_deadlines(user)[:limit], DECISION, no),
+        (_holding(user)[:limit], HOLD, F("on_override")),
+        (_releasing(user)[:limit], RELEASE, no),
+    ]
+    return [
+        qs.annotate(row_kind=Value(kind, output_field=CharField()), row_override=override).values_list(
+            *COLUMNS, "row_override", "row_kind"
+        )
+        for qs, kind, override in parts
+    ]
+
+
+def _counted(user, cap: int):
+    return board_queryset(user).values_list("pk")[: cap + 1]
+
+
+@functools.lru_cache(maxsize=256)
+def _combined_sql(agency_id: int, limit: int, cap: int) -> tuple[str, tuple]:
+    """The board in one statement: the four branches (each ORDER BY … LIMIT inside the UNION
+    ALL, so each still reads only its first rows along its index) and the capped count as one
+    more row. The SQL depends only on the agency and the two limits, so each process compiles
+    it once: building four querysets with their joins and subqueries cost about as much as
+    running them, on every poll of every desk."""
+    user = _AgencyUser(agency_id)
+    rows_sql, rows_params = _union(_branches(user, limit)).query.sql_with_params()
+    count_sql, count_params = _counted(user, cap).query.sql_with_params()
+    blanks = ", ".join(["NULL"] * (len(COLUMNS) - 1))
+    total = f"(SELECT COUNT(*), {blanks}, false, '{TOTAL}' FROM ({count_sql}) AS counted)"  # noqa: S608 - compiled SQL, no user text
+    return f"{rows_sql} UNION ALL {total}", (*rows_params, *count_params)
+
+
+def _union(branches):
+    return branches[0].union(*branches[1:], all=True)
+
+
+class _AgencyUser:
+    """What the scoping needs of a user (``scope_to_agency``): the agency."""
+
+    def __init__(self, agency_id: int):
+        self.agency_id = agency_id
+
+
+def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], int]:
+    """The branches' tuples and the capped count: one statement where the database runs
+    ORDER BY and LIMIT inside a UNION ALL (PostgreSQL), else one query for each."""
+    if user.agency_id is None:
+        return [], 0
+    if not connection.features.supports_slicing_ordering_in_compound:
+        fetched = [v for qs in _branches(user, limit) for v in qs]
+        return fetched, _counted(user, cap).count()
+    sql, params = _combined_sql(user.agency_id, limit, cap)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    total = next(v[0] for v in fetched if v[-1] == TOTAL)
+    return [v for v in fetched if v[-1] != TOTAL], total
+
+
+@dataclass(frozen=True)
+class Board:
+    """The board's rows as read (tuples), how many detainers are on it (up to the cap + 1),
+    and a fingerprint of both: the polled table answers "unchanged" when the browser's copy
+    has the same one (the countdowns run in the browser, not on the server)."""
+
+    values: list[tuple]
+    total: int
+    limit: int
+
+    @functools.cached_property
+    def version(self) -> str:
+        return hashlib.sha256(repr((self.values, self.total, self.limit)).encode()).hexdigest()[:20]
+
+    @functools.cached_property
+    def rows(self) -> list[BoardRow]:
+        make = RowMaker.for_request()
+        return [make.row(v, v[-1], v[8]) for v in self.values]
+
+
+def board(user, limit: int | None = None) -> Board:
+    """The ``limit`` nearest deadlines, missing release times first, and the capped count:
+    the first ``limit`` rows of each kind in index order (one query on PostgreSQL), merged by
+    deadline."""
+    limit = BOARD_LIMIT if limit is None else limit
+    fetched, total = _fetch(user, limit, TOTAL_CAP)
+    missing = sorted((v for v in fetched if v[-1] == MISSING), key=_booking_key)[:limit]
+    nearest = sorted((v for v in fetched if v[-1] != MISSING), key=_deadline_key)
+    return Board(values=missing + nearest[: limit - len(missing)], total=total, limit=limit)
 
 
 def board_rows(user, limit: int | None = None) -> list[BoardRow]:
-    """The ``limit`` nearest deadlines, missing release times first: four queries, each
-    reading only its first ``limit`` rows in index order, merged (each comes sorted)."""
-    limit = BOARD_LIMIT if limit is None else limit
-    missing = [BoardRow(d, MISSING, None) for d in _missing(user, limit)]
-    rest = limit - len(missing)
-    opened = [BoardRow(d, DECISION, d.case.releasable_at) for d in _deadlines(user)[:rest]]
-    held = [BoardRow(d, HOLD, d.hold_until) for d in _holding(user)[:rest]]
-    releasing = [BoardRow(d, RELEASE, d.case.releasable_at) for d in _releasing(user)[:rest]]
-    return missing + list(heapq.merge(opened, held, releasing, key=_sort_key))[:rest]
+    return board(user, limit).rows
 
 
-def board_total(user) -> int:
-    """How many detainers are on the board, counted up to ``TOTAL_CAP`` + 1."""
-    return board_queryset(user)[: TOTAL_CAP + 1].count()
+def _booking_key(values: tuple) -> tuple:
+    return (values[3], values[0])  # booking number, detainer
+
+
+def _deadline_key(values: tuple) -> tuple:
+    deadline = values[5] if values[-1] == HOLD else values[4]  # the hold limit, or the release time
+    return (deadline, values[3], values[0])
