@@ -24,14 +24,26 @@ def safe_next(request, default: str) -> str:
     return default
 
 
+APP_DATETIME_FORMAT = "D d M Y H:i T"  # trustportal/formats/en: "Mon 30 Nov 2026 07:15 EST"
+
+
 def local_datetime_text(moment) -> str:
     """A moment in the app's one date-and-time format, in America/New_York, with its zone
     ("Sun 01 Nov 2026 01:30 EDT"): reminder texts, e-mails, anything outside a template."""
     from django.utils import dateformat, timezone
+    from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
     from django.utils.formats import get_format
 
     local = timezone.localtime(moment)
+    fmt = get_format("DATETIME_FORMAT")
+    if fmt == APP_DATETIME_FORMAT:
+        # What dateformat makes of it, spelled out: a list of 100 rows shows 100 of these, and
+        # dateformat parses the format and builds a formatter for each (about 10× the time).
+        return (
+            f"{WEEKDAYS_ABBR[local.weekday()]} {local.day:02d} {str(MONTHS_3[local.month]).title()} "
+            f"{local.year:04d} {local.hour:02d}:{local.minute:02d} {local.tzname()}"
+        )
     # Django's "T" is blank for exactly the ambiguous hour of the fall night; the zone's own
     # name (fold-aware) is not.
-    text = dateformat.format(local, get_format("DATETIME_FORMAT").replace(" T", ""))
+    text = dateformat.format(local, fmt.replace(" T", ""))
     return f"{text} {local.tzname()}"
