@@ -12,12 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import DetainerStatus
-from trustportal.common.views import local_datetime_text
+from trustportal.common.views import link_pattern, local_datetime_text
 
 MISSING, DECISION, HOLD, RELEASE = "missing", "decision", "hold", "release"
 DEADLINE_LABELS = {
@@ -130,17 +129,6 @@ def row_html(row: BoardRow) -> SafeString:
             decision_link=DECISION_LINK.format(row.decision_url, action),
         )
     )
-
-
-_SENTINEL = 987654321
-
-
-def link_pattern(name: str) -> tuple[str, str]:
-    """The text before and after the primary key in the URL ``name`` takes one ``pk`` for: one
-    ``reverse()`` a page, then ``f"{before}{pk}{after}"`` per row."""
-    url = reverse(name, kwargs={"pk": _SENTINEL})
-    before, _, after = url.partition(str(_SENTINEL))
-    return before, after
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,20 @@ def safe_next(request, default: str) -> str:
     return default
 
 
+_SENTINEL = 987654321
+
+
+def link_pattern(name: str) -> tuple[str, str]:
+    """The text before and after the primary key in the URL ``name`` (which takes one ``pk``):
+    a list reverses once, then makes each row's link as ``f"{before}{pk}{after}"``."""
+    from django.urls import reverse
+
+    url = reverse(name, kwargs={"pk": _SENTINEL})
+    before, _, after = url.partition(str(_SENTINEL))
+    return before, after
+
+
+APP_DATE_FORMAT = "d M Y"  # trustportal/formats/en: "12 Apr 1988"
 APP_DATETIME_FORMAT = "D d M Y H:i T"  # trustportal/formats/en: "Mon 30 Nov 2026 07:15 EST"
 
 
@@ -47,3 +61,17 @@ def local_datetime_text(moment) -> str:
     # name (fold-aware) is not.
     text = dateformat.format(local, fmt.replace(" T", ""))
     return f"{text} {local.tzname()}"
+
+
+def date_text(day) -> str:
+    """A date in the app's one date format ("12 Apr 1988"), as ``|date:"DATE_FORMAT"`` shows it."""
+    from django.utils import dateformat
+    from django.utils.dates import MONTHS_3
+    from django.utils.formats import get_format
+
+    if day is None:
+        return ""
+    fmt = get_format("DATE_FORMAT")
+    if fmt == APP_DATE_FORMAT:  # spelled out, as local_datetime_text does
+        return f"{day.day:02d} {str(MONTHS_3[day.month]).title()} {day.year:04d}"
+    return dateformat.format(day, fmt)
