@@ -13,6 +13,7 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from cases.access import cases_for_user, people_for_user
@@ -98,12 +99,38 @@ def cases_by_booking_number(text: str):
     return CustodyCase.objects.annotate(key=BOOKING_KEY).filter(key=booking_key(text.strip()))
 
 
-def case_search_q(text: str) -> Q:
-    """Custody cases matching a search box: the people the person search finds (the trigram
-    index), or the booking number (its own index), combined by primary key."""
-    people = Person.objects.filter(person_search_q(text)).values("pk")
-    bookings = cases_by_booking_number(text).values("pk")
-    return Q(person__in=Subquery(people)) | Q(pk__in=Subquery(bookings))
+# The custody list's search reads at most this many people (the list itself counts to 1,000
+# bookings): a broader search ("Smith", "Ana") says so and asks for more, rather than reading
+# every namesake on every page.
+SEARCH_PEOPLE_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """The custody list's search: a condition on bookings, and whether more people matched the
+    words than the search reads (``SEARCH_PEOPLE_CAP``; the list then shows the bookings of
+    those read and asks for a narrower search)."""
+
+    q: Q
+    capped: bool = False
+    cap: int = 0
+
+
+def case_search(user, text: str) -> CaseSearch:
+    """Bookings matching a search box: of the agency's people the person search finds (one
+    query, at most ``SEARCH_PEOPLE_CAP`` + 1 of them), or with the booking number. The people
+    come first as ids, so the bookings' condition is ``person_id IN (…) OR key = …``, which the
+    database answers with two index probes (BitmapOr on the bookings' person index and
+    ``case_booking_key``); with the people as a subquery inside the OR it walked every booking
+    of the agency (250 ms at 300,000)."""
+    found = people_for_user(user).filter(person_search_q(text)).order_by()
+    ids = list(found.values_list("pk", flat=True)[: SEARCH_PEOPLE_CAP + 1])
+    by_number = Exact(BOOKING_KEY, booking_key(text.strip()))
+    return CaseSearch(
+        q=Q(person_id__in=ids[:SEARCH_PEOPLE_CAP]) | Q(by_number),
+        capped=len(ids) > SEARCH_PEOPLE_CAP,
+        cap=SEARCH_PEOPLE_CAP,
+    )
 
 
 def local_day_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:

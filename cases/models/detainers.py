@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from cases.models.custody import CustodyCase
@@ -99,6 +100,10 @@ class Detainer(models.Model):
                     status__in=[DetainerStatus.DECIDED, DetainerStatus.DECLINED], hold_until__isnull=True
                 ),
             ),
+            # The navigation's search box finds a detainer by its Subject ID or Event # (case
+            # ignored: UPPER(...) = UPPER(text)); without these it read every detainer.
+            models.Index(Upper("subject_id"), name="detainer_subject_upper_idx"),
+            models.Index(Upper("event_number"), name="detainer_event_upper_idx"),
         ]
 
     def __str__(self):

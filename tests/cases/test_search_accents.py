@@ -4,7 +4,7 @@ intake's search for people already recorded; on PostgreSQL an index serves it.""
 import pytest
 from django.db import connection
 
-from cases.custody.selectors import case_search_q, person_search_q
+from cases.custody.selectors import case_search, person_search_q
 from cases.models import CustodyCase, Person, normalise_search
 from tests.factories import CustodyCaseFactory, PersonFactory
 
@@ -123,11 +123,16 @@ def test_on_postgresql_the_trigram_index_serves_the_name_search(agency):
 
 
 @on_postgresql
-def test_on_postgresql_the_custody_search_uses_the_trigram_and_booking_indexes(agency):
+def test_on_postgresql_the_custody_search_probes_the_people_and_booking_indexes(agency, desk_officer):
+    """The people come first (their ids), so the bookings' condition is two index probes; a
+    subquery inside the OR made the database walk every booking of the agency."""
     CustodyCaseFactory.create_batch(5, person__agency=agency, agency=agency)
-    plan = _plan(CustodyCase.objects.filter(agency=agency).filter(case_search_q("nunez")))
-    assert "person_search_trgm" in plan
+    _book(agency, "Núñez", "José")
+    search = case_search(desk_officer, "nunez")
+    plan = _plan(CustodyCase.objects.filter(search.q))  # (no agency filter: at scale one holds most)
+    assert "SubPlan" not in plan and "BitmapOr" in plan
     assert "case_booking_key" in plan
+    assert "cases_custodycase_person_id" in plan
 
 
 # --- the navigation's search box -------------------------------------------------------------
@@ -146,3 +151,30 @@ def test_the_navigation_search_box_goes_to_the_custody_list_over_every_status(de
 def test_the_navigation_search_box_is_only_for_those_who_see_cases(client, sign_in, trainer):
     sign_in(trainer)
     assert 'data-testid="nav-search"' not in client.get("/").content.decode()
+
+
+# --- a search broader than the list reads --------------------------------------------------
+
+
+def test_a_search_matching_more_people_than_it_reads_says_so(desk, agency, monkeypatch):
+    from cases.custody import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_PEOPLE_CAP", 3)
+    for first in ("Ana", "Luis", "Maria", "Jose"):
+        _book(agency, "Núñez", first)
+    page = _custody(desk, "nunez")
+    assert 'data-testid="search-capped"' in page
+    assert "More than 3 people match “nunez”" in page
+    assert page.count('data-testid="custody-row"') == 3
+    narrower = _custody(desk, "nunez jose")
+    assert 'data-testid="search-capped"' not in narrower
+    assert "Núñez, Jose" in narrower
+
+
+def test_a_search_within_the_cap_finds_every_match_by_name_alias_and_booking_number(desk, agency):
+    _book(agency, "Ñúñez", "José")
+    _book(agency, "Other", "Person", aliases="Nunez")
+    _book(agency, "Third", "Person", booking_number="NUNEZ")
+    page = _custody(desk, "nunez")
+    assert 'data-testid="search-capped"' not in page
+    assert "Ñúñez, José" in page and "Other, Person" in page and "Third, Person" in page

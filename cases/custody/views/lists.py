@@ -44,7 +44,7 @@ COUNT_CAP = 1_000
 
 @require_capability(Cap.VIEW_CASES)
 def custody_list(request):
-    filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
+    filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user), request=request)
     if request.GET.get("format") == "csv":
         return _csv_response(request, filterset.qs)
     audit_record(action=CaseAction.CASE_LIST_VIEW, acting_user=request.user, agency=request.user.agency,
