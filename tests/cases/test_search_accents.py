@@ -3,8 +3,9 @@ intake's search for people already recorded; on PostgreSQL an index serves it.""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from cases.custody.selectors import case_search, person_search_q
+from cases.custody.selectors import case_search, people_searched, person_search_q
 from cases.models import CustodyCase, Person, normalise_search
 from tests.factories import CustodyCaseFactory, PersonFactory
 
@@ -72,6 +73,7 @@ def test_the_search_column_follows_a_change_of_name_and_aliases(agency, desk_off
     )
     person.refresh_from_db()
     assert person.search_text == "maria lopes\nmari rios"
+    assert person.search_key == "lopes maria"  # surname first: the prefix the search matches
     assert list(Person.objects.filter(person_search_q("rios"))) == [person]
     assert not Person.objects.filter(person_search_q("Lopez Maria"), last_name="Lopez").exists()
 
@@ -119,7 +121,7 @@ def test_on_postgresql_the_trigram_index_serves_the_name_search(agency):
         5, agency=agency
     )  # (at scale one agency holds most rows: no agency filter here)
     plan = _plan(Person.objects.filter(person_search_q("nunez jose")))
-    assert "person_search_trgm" in plan
+    assert "person_search_trgm" in plan, plan
 
 
 @on_postgresql
@@ -178,3 +180,43 @@ def test_a_search_within_the_cap_finds_every_match_by_name_alias_and_booking_num
     page = _custody(desk, "nunez")
     assert 'data-testid="search-capped"' not in page
     assert "Ñúñez, José" in page and "Other, Person" in page and "Third, Person" in page
+
+
+@pytest.mark.parametrize("query", ["Núñez", "nun", "NUNEZ JO", "unez", "Nunes", "jose nunez", "Pepe"])
+def test_prefixes_substrings_near_spellings_and_aliases_all_find_the_person(
+    desk, agency, desk_officer, query
+):
+    """The search reads a surname typed first along the btree of names (the common case), and
+    everything else (a word inside a name, a near spelling, an alias, first name first) through
+    the trigram index: together they find what the trigram search alone found."""
+    person = _book(agency, "Ñúñez", "José", aliases="Pepé").person
+    _book(agency, "Other", "Person")
+    assert people_searched(desk_officer, query, 10) == [person.pk]
+    assert "Ñúñez, José" in _custody(desk, query)
+
+
+def test_the_prefix_branch_reads_names_in_order_and_the_rest_only_if_room_is_left(agency, desk_officer):
+    people = [_book(agency, "Núñez", first).person for first in ("Luis", "Ana", "Maria")]
+    inside = _book(agency, "Ortiz-Nunez", "Beto").person  # "nunez" inside the name: the trigram branch
+    by_name = sorted(people, key=lambda p: p.first_name)
+    assert people_searched(desk_officer, "nunez", 2) == [p.pk for p in by_name[:2]]
+    assert people_searched(desk_officer, "nunez", 10) == [*(p.pk for p in by_name), inside.pk]
+
+
+@on_postgresql
+def test_on_postgresql_a_surname_prefix_is_a_range_of_the_name_index_in_its_order(agency, desk_officer):
+    """The first branch reads the prefix as a range of person_search_key_idx, in the index's
+    order (no sort: it stops after as many as it needs); the second is the trigram search
+    (test_on_postgresql_the_trigram_index_serves_the_name_search)."""
+    PersonFactory.create_batch(5, agency=agency)
+    with CaptureQueriesContext(connection) as ctx:
+        people_searched(desk_officer, "nunez", 10)
+    (query,) = ctx.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # the name index gives the order
+        cursor.execute("EXPLAIN " + query["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    prefix_branch = plan.split("->  Limit")[1]
+    assert "person_search_key_idx" in prefix_branch, plan
+    assert "search_key >= 'nunez'" in prefix_branch and "Sort" not in prefix_branch, plan
