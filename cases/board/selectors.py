@@ -172,13 +172,13 @@ def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
         return [], [], 0
     if not connection.features.supports_slicing_ordering_in_compound:
         missing = list(_as_rows(_missing(user, limit), MISSING))
-        rest = limit - len(missing)
-        nearest = [v for qs in _deadline_branches(user, rest) for v in qs] if rest > 0 else []
+        room = limit - len(missing)
+        nearest = [v for qs in _deadline_branches(user, room) for v in qs] if room > 0 else []
         return missing, nearest, _counted(user, cap).count()
     missing = _run(_statement(user.agency_id, MISSING, limit, cap))
-    rest = _run(_statement(user.agency_id, TOTAL, limit - len(missing), cap))
-    total = next(v[0] for v in rest if v[-1] == TOTAL)
-    return missing, [v for v in rest if v[-1] != TOTAL], total
+    others = _run(_statement(user.agency_id, TOTAL, limit - len(missing), cap))
+    total = next(v[0] for v in others if v[-1] == TOTAL)
+    return missing, [v for v in others if v[-1] != TOTAL], total
 
 
 @dataclass(frozen=True)

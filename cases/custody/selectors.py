@@ -125,7 +125,7 @@ def case_search(user, text: str) -> CaseSearch:
     person index and ``case_booking_key``); with the people as a subquery inside the OR it
     walked every booking of the agency (250 ms at 300,000)."""
     ids = people_searched(user, text, SEARCH_PEOPLE_CAP + 1)
-    by_number = Exact(BOOKING_KEY, booking_key(text.strip()))
+    by_number: Exact = Exact(BOOKING_KEY, booking_key(text.strip()))
     return CaseSearch(
         q=Q(person_id__in=ids[:SEARCH_PEOPLE_CAP]) | Q(by_number),
         capped=len(ids) > SEARCH_PEOPLE_CAP,
