@@ -173,7 +173,10 @@ def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
     if not connection.features.supports_slicing_ordering_in_compound:
         missing = list(_as_rows(_missing(user, limit), MISSING))
         room = limit - len(missing)
-        nearest = [v for qs in _deadline_branches(user, room) for v in qs] if room > 0 else []
+        branches = [list(qs) for qs in _deadline_branches(user, room)] if room > 0 else []
+        nearest = [v for rows in branches for v in rows]
+        if room > 0 and all(len(rows) < room for rows in branches):  # every row read: no count
+            return missing, nearest, len(missing) + len(nearest)
         return missing, nearest, _counted(user, cap).count()
     missing = _run(_statement(user.agency_id, MISSING, limit, cap))
     others = _run(_statement(user.agency_id, TOTAL, limit - len(missing), cap))

@@ -182,7 +182,10 @@ def test_a_search_within_the_cap_finds_every_match_by_name_alias_and_booking_num
     assert "Ñúñez, José" in page and "Other, Person" in page and "Third, Person" in page
 
 
-@pytest.mark.parametrize("query", ["Núñez", "nun", "NUNEZ JO", "unez", "Nunes", "jose nunez", "Pepe"])
+@pytest.mark.parametrize(
+    "query",
+    ["Núñez", "nun", "NUNEZ JO", "unez", pytest.param("Nunes", marks=on_postgresql), "jose nunez", "Pepe"],
+)
 def test_prefixes_substrings_near_spellings_and_aliases_all_find_the_person(
     desk, agency, desk_officer, query
 ):
@@ -195,6 +198,7 @@ def test_prefixes_substrings_near_spellings_and_aliases_all_find_the_person(
     assert "Ñúñez, José" in _custody(desk, query)
 
 
+@on_postgresql  # elsewhere one query, in no particular order
 def test_the_prefix_branch_reads_names_in_order_and_the_rest_only_if_room_is_left(agency, desk_officer):
     people = [_book(agency, "Núñez", first).person for first in ("Luis", "Ana", "Maria")]
     inside = _book(agency, "Ortiz-Nunez", "Beto").person  # "nunez" inside the name: the trigram branch
