@@ -39,6 +39,7 @@ from cases.models import (
     Race,
     ReviewOutcome,
     Sex,
+    person_search_key,
     person_search_text,
 )
 from cases.rules import PERMITTED, evaluate
@@ -140,6 +141,9 @@ def _person(**fields) -> Person:
     person = Person(**fields)
     person.search_text = person_search_text(
         first_name=person.first_name, middle_name="", last_name=person.last_name, aliases=""
+    )
+    person.search_key = person_search_key(
+        first_name=person.first_name, middle_name="", last_name=person.last_name
     )
     return person
 

@@ -5,22 +5,27 @@ X-TrustPortal-Poll header, so an unattended board still signs out after 30 minut
 The board is also the desk's home page: ``HOME_PANEL`` is registered with the floor's home
 page in ``CasesConfig.ready`` (the floor imports no app)."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
 from cases.board import selectors as board_selectors
-from cases.board.selectors import board_rows, board_total
 from trustportal.accounts.roles import Cap, require_capability, user_can
 from trustportal.common.views import poll_seconds
 from trustportal.home import HomePanel
 
 
-def board_context(user) -> dict:
-    rows = board_rows(user)
-    total = board_total(user) if len(rows) >= board_selectors.BOARD_LIMIT else len(rows)
+def board_context(user, board=None) -> dict:
+    board = board or board_selectors.board(user)
     cap = board_selectors.TOTAL_CAP
-    total_label = f"more than {cap:,}" if total > cap else f"{total:,}"
-    return {"rows": rows, "total": total, "total_label": total_label, "poll_seconds": poll_seconds()}
+    total_label = f"more than {cap:,}" if board.total > cap else f"{board.total:,}"
+    return {
+        "rows": board.rows,
+        "total": board.total,
+        "total_label": total_label,
+        "version": board.version,
+        "poll_seconds": poll_seconds(),
+    }
 
 
 def home_panel(request) -> dict | None:
@@ -40,7 +45,14 @@ def board(request):
 
 @require_capability(Cap.VIEW_CASES)
 def board_table(request):
-    return render(request, "cases/_board_table.html", board_context(request.user))
+    """The polled table. The browser sends the version of the table it shows (``version``,
+    from the hidden input the table carries); when the board has not changed since, the
+    answer is an empty 204, which htmx leaves alone: the rows, the countdowns ticking in the
+    browser, the keyboard focus and the scroll position stay as they are."""
+    board = board_selectors.board(request.user)
+    if request.GET.get("version") == board.version:
+        return HttpResponse(status=204)
+    return render(request, "cases/_board_table.html", board_context(request.user, board))
 
 
 urlpatterns = [

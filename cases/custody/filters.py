@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from cases.custody.selectors import case_search_q, has_open_detainer, local_day_bounds
+from cases.custody.selectors import case_search, has_open_detainer, local_day_bounds
 from cases.models import CaseStatus
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -57,8 +57,11 @@ class CustodyFilter(django_filters.FilterSet):
             data.setdefault("o", DEFAULT_ORDER)
         super().__init__(data, *args, **kwargs)
 
+    search = None  # the search box's CaseSearch (selectors.case_search): did it read every match?
+
     def filter_search(self, queryset, name, value):
-        return queryset.filter(case_search_q(value))
+        self.search = case_search(self.request.user, value)
+        return queryset.filter(self.search.q)
 
     def filter_open_detainer(self, queryset, name, value):
         has_one = has_open_detainer()

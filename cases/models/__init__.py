@@ -73,6 +73,7 @@ from cases.models.people import (
     age_on,
     normalise_a_number,
     normalise_search,
+    person_search_key,
     person_search_text,
 )
 from cases.models.policy import DecisionPolicy
@@ -82,6 +83,7 @@ __all__ = [
     "A_NUMBER_RE",
     "normalise_a_number",
     "normalise_search",
+    "person_search_key",
     "person_search_text",
     "BOOKING_KEY",
     "booking_key",

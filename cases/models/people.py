@@ -46,6 +46,12 @@ def normalise_search(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 
+def person_search_key(*, first_name: str, middle_name: str, last_name: str) -> str:
+    """The name surname first ('nunez jose'): the custody search's prefix match, along a btree
+    index, finds 'Núñez' or 'nunez jo' without the trigram index (cases.custody.selectors)."""
+    return normalise_search(" ".join((last_name or "", first_name or "", middle_name or "")))
+
+
 def person_search_text(*, first_name: str, middle_name: str, last_name: str, aliases: str) -> str:
     """The person's searchable names: the name, then each alias on its own line."""
     lines = [" ".join((first_name or "", middle_name or "", last_name or "")), *(aliases or "").splitlines()]
@@ -141,12 +147,13 @@ class Person(models.Model):
     # Names and aliases without accents, lower case (normalise_search): what the search boxes
     # match, through a trigram index on PostgreSQL. Derived: set on every save, never typed.
     search_text = models.TextField(blank=True, editable=False, default="")
+    search_key = models.TextField(blank=True, editable=False, default="")  # person_search_key
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     # (a)(3): the model history keeps no confidential values (the audit trail says "changed")
-    history = HistoricalRecords(excluded_fields=["search_text", *CONFIDENTIAL_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_key", *CONFIDENTIAL_FIELDS])
 
     class Meta:
         ordering = ["last_name", "first_name", "date_of_birth"]
@@ -162,7 +169,9 @@ class Person(models.Model):
             models.Index(fields=["agency", "last_name", "first_name"]),
             models.Index(fields=["agency", "date_of_birth"], name="person_agency_dob"),
         ]
-        # On PostgreSQL also a GIN trigram index on search_text (migration 0017_desk_person_search).
+        # On PostgreSQL also a GIN trigram index on search_text (migration 0019_person_search)
+        # and a btree on (agency, search_key), the column in the "C" collation, for prefixes
+        # (0027_person_search_key).
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name} ({self.date_of_birth:%Y-%m-%d})"
@@ -174,9 +183,12 @@ class Person(models.Model):
             last_name=self.last_name,
             aliases=self.aliases,
         )
+        self.search_key = person_search_key(
+            first_name=self.first_name, middle_name=self.middle_name, last_name=self.last_name
+        )
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+        if update_fields is not None:
+            kwargs["update_fields"] = [*{*update_fields, "search_text", "search_key"}]
         super().save(*args, **kwargs)
 
     @property

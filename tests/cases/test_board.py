@@ -2,6 +2,7 @@
 countdowns and a self-refreshing table whose polling never renews the idle timeout."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -41,7 +42,7 @@ def hold_for(agency, last_name, releasable_in):
 
 
 def rows(response) -> list[str]:
-    return [r.detainer.case.person.last_name for r in response.context["rows"]]
+    return [r.last_name for r in response.context["rows"]]
 
 
 def test_it_lists_who_needs_attention_nearest_deadline_first(client, sign_in, desk_officer, agency):
@@ -177,3 +178,82 @@ def test_a_hold_on_an_override_is_flagged_and_a_declined_person_stays_until_rele
     assert html.count('data-testid="board-override"') == 1 and "Override" in html
     assert 'data-kind="release"' in html and "Release at (no hold allowed)" in html
     assert held.is_override
+
+
+# --- the conditional poll: an unchanged board answers 204, which htmx leaves alone -----------
+
+
+def _version(page: str) -> str:
+    found = re.search(r'<input type="hidden" id="board-version" name="version" value="([0-9a-f]+)">', page)
+    assert found, "the table carries its version"
+    return found.group(1)
+
+
+def _poll(client, version):
+    return client.get(TABLE, {"version": version}, headers={"X-TrustPortal-Poll": "1", "HX-Request": "true"})
+
+
+def test_the_poll_sends_the_version_it_shows_and_an_unchanged_board_answers_204(
+    client, sign_in, desk_officer, agency
+):
+    detainer = detainer_for(agency, "Waiting", releasable_in=0.25)  # 15 minutes
+    sign_in(desk_officer)
+    page = client.get(BOARD).content.decode()
+    assert 'hx-include="#board-version"' in page
+    version = _version(page)
+
+    unchanged = _poll(client, version)
+    assert unchanged.status_code == 204 and unchanged.content == b""
+
+    # time passing changes nothing the server sends: the countdowns run in the browser, and a
+    # row turning overdue (as this one does) turns red there (static/js/countdown.js)
+    with time_machine.travel(NOW + dt.timedelta(minutes=20), tick=False):  # within the idle timeout
+        assert _poll(client, version).status_code == 204
+
+    detainer.case.releasable_at = NOW + dt.timedelta(hours=2)
+    detainer.case.save()
+    changed = _poll(client, version)
+    assert changed.status_code == 200
+    assert "Mon 04 May 2026 12:00" in changed.content.decode()
+    assert _version(changed.content.decode()) != version
+
+
+@pytest.mark.parametrize("change", ["new detainer", "decision", "name", "released"])
+def test_any_change_on_the_board_changes_its_version(client, sign_in, desk_officer, agency, change):
+    detainer = detainer_for(agency, "Waiting", releasable_in=1)
+    sign_in(desk_officer)
+    version = _version(client.get(TABLE).content.decode())
+    if change == "new detainer":
+        detainer_for(agency, "Arrived")
+    elif change == "decision":
+        DecisionFactory(
+            detainer=detainer,
+            actions=[DecisionAction.HOLD],
+            override_reason="A judge's warrant is on file.",
+            recorded_by__agency=agency,
+        )
+    elif change == "name":
+        person = detainer.case.person
+        person.last_name = "Renamed"
+        person.save()
+    else:
+        detainer.case.status, detainer.case.closed_at = CaseStatus.RELEASED, NOW
+        detainer.case.save()
+    polled = _poll(client, version)
+    assert polled.status_code == 200
+    assert _version(polled.content.decode()) != version
+
+
+def test_a_poll_without_a_version_or_with_an_old_one_gets_the_table(client, sign_in, desk_officer, agency):
+    detainer_for(agency, "Waiting", releasable_in=1)
+    sign_in(desk_officer)
+    assert _poll(client, "").status_code == 200
+    assert "Waiting" in _poll(client, "0123abcd").content.decode()
+
+
+def test_names_on_the_board_are_escaped(client, sign_in, desk_officer, agency):
+    detainer_for(agency, "<b>Bold</b> & Co", releasable_in=1)
+    sign_in(desk_officer)
+    page = client.get(TABLE).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co, Sam" in page
+    assert "<b>Bold</b>" not in page

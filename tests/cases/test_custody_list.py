@@ -256,3 +256,20 @@ def test_trainers_may_not_see_the_list(client, sign_in, trainer):
     sign_in(trainer)
     assert client.get(URL).status_code == 403
     assert client.get(URL, {"format": "csv"}).status_code == 403
+
+
+def test_typed_text_in_the_rows_is_escaped(desk, agency):
+    _case(agency, last="<i>Ital</i>", first="A&B", booking_number="<b>42</b>", facility='"Annex" <2>')
+    (row,) = _rows(desk.get(URL))
+    assert "&lt;i&gt;Ital&lt;/i&gt;, A&amp;B" in row
+    assert "&lt;b&gt;42&lt;/b&gt;" in row and "&quot;Annex&quot; &lt;2&gt;" in row
+    assert "<i>" not in row and "<b>" not in row
+
+
+def test_each_row_links_to_its_case_with_its_status_badge(desk, agency):
+    inside = _case(agency, last="Inside")
+    gone = _closed(agency, "Gone", status=CaseStatus.TRANSFERRED_ICE)
+    rows = _rows(desk.get(URL, {"status": "", "o": "name"}))
+    assert f'href="/cases/{gone.pk}/"' in rows[0] and f'href="/cases/{inside.pk}/"' in rows[1]
+    assert '<span class="badge text-bg-info" data-testid="case-status">Transferred to ICE</span>' in rows[0]
+    assert '<span class="badge text-bg-primary" data-testid="case-status">In custody</span>' in rows[1]

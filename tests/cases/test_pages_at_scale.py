@@ -52,7 +52,7 @@ def hold_for(agency, last_name, releasable_in):
 
 
 def names(response) -> list[str]:
-    return [r.person.last_name for r in response.context["rows"]]
+    return [r.last_name for r in response.context["rows"]]
 
 
 def test_the_board_shows_the_nearest_deadlines_of_every_kind_in_order(

@@ -3,8 +3,9 @@ intake's search for people already recorded; on PostgreSQL an index serves it.""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from cases.custody.selectors import case_search_q, person_search_q
+from cases.custody.selectors import case_search, people_searched, person_search_q
 from cases.models import CustodyCase, Person, normalise_search
 from tests.factories import CustodyCaseFactory, PersonFactory
 
@@ -72,6 +73,7 @@ def test_the_search_column_follows_a_change_of_name_and_aliases(agency, desk_off
     )
     person.refresh_from_db()
     assert person.search_text == "maria lopes\nmari rios"
+    assert person.search_key == "lopes maria"  # surname first: the prefix the search matches
     assert list(Person.objects.filter(person_search_q("rios"))) == [person]
     assert not Person.objects.filter(person_search_q("Lopez Maria"), last_name="Lopez").exists()
 
@@ -119,15 +121,20 @@ def test_on_postgresql_the_trigram_index_serves_the_name_search(agency):
         5, agency=agency
     )  # (at scale one agency holds most rows: no agency filter here)
     plan = _plan(Person.objects.filter(person_search_q("nunez jose")))
-    assert "person_search_trgm" in plan
+    assert "person_search_trgm" in plan, plan
 
 
 @on_postgresql
-def test_on_postgresql_the_custody_search_uses_the_trigram_and_booking_indexes(agency):
+def test_on_postgresql_the_custody_search_probes_the_people_and_booking_indexes(agency, desk_officer):
+    """The people come first (their ids), so the bookings' condition is two index probes; a
+    subquery inside the OR made the database walk every booking of the agency."""
     CustodyCaseFactory.create_batch(5, person__agency=agency, agency=agency)
-    plan = _plan(CustodyCase.objects.filter(agency=agency).filter(case_search_q("nunez")))
-    assert "person_search_trgm" in plan
+    _book(agency, "Núñez", "José")
+    search = case_search(desk_officer, "nunez")
+    plan = _plan(CustodyCase.objects.filter(search.q))  # (no agency filter: at scale one holds most)
+    assert "SubPlan" not in plan and "BitmapOr" in plan
     assert "case_booking_key" in plan
+    assert "cases_custodycase_person_id" in plan
 
 
 # --- the navigation's search box -------------------------------------------------------------
@@ -146,3 +153,74 @@ def test_the_navigation_search_box_goes_to_the_custody_list_over_every_status(de
 def test_the_navigation_search_box_is_only_for_those_who_see_cases(client, sign_in, trainer):
     sign_in(trainer)
     assert 'data-testid="nav-search"' not in client.get("/").content.decode()
+
+
+# --- a search broader than the list reads --------------------------------------------------
+
+
+def test_a_search_matching_more_people_than_it_reads_says_so(desk, agency, monkeypatch):
+    from cases.custody import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_PEOPLE_CAP", 3)
+    for first in ("Ana", "Luis", "Maria", "Jose"):
+        _book(agency, "Núñez", first)
+    page = _custody(desk, "nunez")
+    assert 'data-testid="search-capped"' in page
+    assert "More than 3 people match “nunez”" in page
+    assert page.count('data-testid="custody-row"') == 3
+    narrower = _custody(desk, "nunez jose")
+    assert 'data-testid="search-capped"' not in narrower
+    assert "Núñez, Jose" in narrower
+
+
+def test_a_search_within_the_cap_finds_every_match_by_name_alias_and_booking_number(desk, agency):
+    _book(agency, "Ñúñez", "José")
+    _book(agency, "Other", "Person", aliases="Nunez")
+    _book(agency, "Third", "Person", booking_number="NUNEZ")
+    page = _custody(desk, "nunez")
+    assert 'data-testid="search-capped"' not in page
+    assert "Ñúñez, José" in page and "Other, Person" in page and "Third, Person" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Núñez", "nun", "NUNEZ JO", "unez", pytest.param("Nunes", marks=on_postgresql), "jose nunez", "Pepe"],
+)
+def test_prefixes_substrings_near_spellings_and_aliases_all_find_the_person(
+    desk, agency, desk_officer, query
+):
+    """The search reads a surname typed first along the btree of names (the common case), and
+    everything else (a word inside a name, a near spelling, an alias, first name first) through
+    the trigram index: together they find what the trigram search alone found."""
+    person = _book(agency, "Ñúñez", "José", aliases="Pepé").person
+    _book(agency, "Other", "Person")
+    assert people_searched(desk_officer, query, 10) == [person.pk]
+    assert "Ñúñez, José" in _custody(desk, query)
+
+
+@on_postgresql  # elsewhere one query, in no particular order
+def test_the_prefix_branch_reads_names_in_order_and_the_rest_only_if_room_is_left(agency, desk_officer):
+    people = [_book(agency, "Núñez", first).person for first in ("Luis", "Ana", "Maria")]
+    inside = _book(agency, "Ortiz-Nunez", "Beto").person  # "nunez" inside the name: the trigram branch
+    by_name = sorted(people, key=lambda p: p.first_name)
+    assert people_searched(desk_officer, "nunez", 2) == [p.pk for p in by_name[:2]]
+    assert people_searched(desk_officer, "nunez", 10) == [*(p.pk for p in by_name), inside.pk]
+
+
+@on_postgresql
+def test_on_postgresql_a_surname_prefix_is_a_range_of_the_name_index_in_its_order(agency, desk_officer):
+    """The first branch reads the prefix as a range of person_search_key_idx, in the index's
+    order (no sort: it stops after as many as it needs); the second is the trigram search
+    (test_on_postgresql_the_trigram_index_serves_the_name_search)."""
+    PersonFactory.create_batch(5, agency=agency)
+    with CaptureQueriesContext(connection) as ctx:
+        people_searched(desk_officer, "nunez", 10)
+    (query,) = ctx.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # the name index gives the order
+        cursor.execute("EXPLAIN " + query["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    prefix_branch = plan.split("->  Limit")[1]
+    assert "person_search_key_idx" in prefix_branch, plan
+    assert "search_key >= 'nunez'" in prefix_branch and "Sort" not in prefix_branch, plan

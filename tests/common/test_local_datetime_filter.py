@@ -33,3 +33,24 @@ def test_a_page_shows_a_booking_in_the_ambiguous_hour_with_its_zone(client, sign
     case = CustodyCaseFactory(person__agency=agency, agency=agency, booked_at=SECOND_0130)
     sign_in(desk_officer)
     assert "Sun 01 Nov 2026 01:30 EST" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_the_apps_format_spelled_out_reads_as_djangos_own_formatter_says():
+    """local_datetime_text spells the app's one format out (a list prints 100 of them); it
+    must read exactly as dateformat does, zone and fall-night hours included."""
+    from django.utils import dateformat
+    from django.utils import timezone as tz
+
+    from trustportal.common.views import local_datetime_text
+
+    start = dt.datetime(2026, 1, 1, 0, 7, tzinfo=dt.UTC)
+    moments = [start + dt.timedelta(hours=37 * n, minutes=n) for n in range(300)]
+    moments += [
+        dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC),
+    ]
+    moments += [dt.datetime(2026, 3, 8, 6, 59, tzinfo=dt.UTC), dt.datetime(2026, 3, 8, 7, 0, tzinfo=dt.UTC)]
+    for moment in moments:
+        local = tz.localtime(moment)
+        expected = f"{dateformat.format(local, 'D d M Y H:i')} {local.tzname()}"
+        assert local_datetime_text(moment) == expected

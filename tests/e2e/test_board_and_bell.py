@@ -92,6 +92,27 @@ def test_the_board_refreshes_itself_without_renewing_the_session(signed_in, agen
     assert polls and all(r.headers.get(POLL_HEADER) == "1" for r in polls)
 
 
+def test_an_unchanged_board_keeps_its_table_and_focus_while_it_polls(signed_in, agency, settings):
+    """The poll sends the version of the table shown; an unchanged board answers 204 and htmx
+    leaves the table alone (a keyboard user's focus stays on the link), a change swaps it."""
+    settings.TRUSTPORTAL_POLL_SECONDS = 1
+    page = signed_in
+    in_custody(agency, "Waiting", timezone.now() + dt.timedelta(hours=2))
+    page.goto("/cases/board/")
+    link = page.get_by_test_id("board-decision-link").first
+    link.focus()
+
+    for _ in range(2):  # two polls, each with the table's version, each answered 204
+        with page.expect_response(lambda r: "/cases/board/table/" in r.url) as polled:
+            pass
+        assert polled.value.status == 204 and "version=" in polled.value.url
+    assert page.evaluate("document.activeElement.dataset.testid") == "board-decision-link"
+
+    in_custody(agency, "Arrived", timezone.now() + dt.timedelta(hours=1))
+    page.get_by_test_id("board-row").filter(has_text="Arrived").wait_for(timeout=10_000)
+    assert page.get_by_test_id("board-row").count() == 2
+
+
 def test_the_bell_shows_a_new_reminder_without_a_reload(signed_in, officer, settings):
     settings.TRUSTPORTAL_POLL_SECONDS = 1
     page = signed_in

@@ -20,6 +20,7 @@ from cases.custody.forms import (
     IntakeSearchForm,
     PersonForm,
 )
+from cases.custody.list_rows import custody_rows
 from cases.custody.selectors import (
     custody_cases,
     people_matching,
@@ -43,7 +44,7 @@ COUNT_CAP = 1_000
 
 @require_capability(Cap.VIEW_CASES)
 def custody_list(request):
-    filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user))
+    filterset = CustodyFilter(request.GET, queryset=custody_cases(request.user), request=request)
     if request.GET.get("format") == "csv":
         return _csv_response(request, filterset.qs)
     audit_record(action=CaseAction.CASE_LIST_VIEW, acting_user=request.user, agency=request.user.agency,
@@ -52,6 +53,7 @@ def custody_list(request):
     context = {
         "filter": filterset,
         "page": page,
+        "rows": custody_rows(page.object_list),
         "query_string": _query_string(request),
         "sort_links": _sort_links(request, filterset),
         # The navigation's one search box posts here: it also finds detainers (Subject ID,
