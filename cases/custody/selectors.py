@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Lookup, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -127,10 +127,30 @@ def case_search(user, text: str) -> CaseSearch:
     ids = people_searched(user, text, SEARCH_PEOPLE_CAP + 1)
     by_number: Exact = Exact(BOOKING_KEY, booking_key(text.strip()))
     return CaseSearch(
-        q=Q(person_id__in=ids[:SEARCH_PEOPLE_CAP]) | Q(by_number),
+        q=ids_in("person_id", ids[:SEARCH_PEOPLE_CAP]) | Q(by_number),
         capped=len(ids) > SEARCH_PEOPLE_CAP,
         cap=SEARCH_PEOPLE_CAP,
     )
+
+
+class _EqualsAny(Lookup):
+    """``lhs = ANY(%s)`` with the ids as one array parameter (PostgreSQL)."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def ids_in(field: str, ids: list[int]) -> Q:
+    """``field IN ids``; on PostgreSQL as ``field = ANY(%s)`` with the ids as one array
+    parameter: the same index probes, but one parameter instead of 200 for the driver to
+    place in the SQL text (about 1.5 ms a query for the search's 200 ids)."""
+    if connection.vendor != "postgresql" or not ids:
+        return Q(**{f"{field}__in": ids})
+    return Q(_EqualsAny(F(field), list(ids)))
 
 
 def people_searched(user, text: str, limit: int) -> list[int]:
