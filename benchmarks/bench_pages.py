@@ -11,14 +11,15 @@ a trivial page. At the end it prints the growth table: each page as a multiple o
 trivial page's time at each size, and its own time at the largest size over the smallest.
 
 The data at each size N: N people (surnames spread as the census's are: Smith 0.8%, the 50
-most common 12.5%, then a long tail; see ``surname``) and N custody cases in custody (one in 200
-without a release time), an open detainer on every tenth case (10%), a decided detainer with a hold on
-every fiftieth (2%; all reviewed but the newest 100, the supervisors' backlog), and about
-3.34 audit events per case (1,000,000 at 300,000 cases), written through the audit trail's
+most common 12.5%, then a long tail; see ``surname``) and N custody cases in custody (50 of them
+without a release time, at every size), an open detainer on every tenth case (10%), a decided
+detainer with a hold on every fiftieth (2%; all reviewed but the newest 100, the supervisors'
+backlog), and about 3.34 audit events per case (1,000,000 at 300,000 cases), written through the audit trail's
 own insert trigger (chained and hashed, never bypassed) with one INSERT … SELECT per batch;
 and a decision of varied facts in the last 12 months for every 30th case (10,000 at 300,000),
-each on a detainer of its own (declined or honored), two in three reviewed, with their
-policy-impact evaluations (the recompute) and the daily figures (``rebuild_report_figures``),
+each on a detainer of its own (declined or honored; the bookings decided over three days ago
+closed), two in three reviewed, with their policy-impact evaluations (the recompute) and the
+daily figures (``rebuild_report_figures``),
 as the product's bulk paths build them (the dashboard and the policy-impact page read these).
 
 The name search is measured three ways: one person's rarer surname (the same person at every
@@ -72,6 +73,7 @@ PAGES = [
     ("policy impact, last 12 months", "/reports/policy/", 3.0),
 ]
 MAX_QUERIES = 12
+MISSING_RELEASE = 50  # bookings without a release time, at every size
 MAX_GROWTH = 1.5
 
 FIRST_NAMES = ["Ana", "Luis", "Maria", "Jose", "Pat", "Sam", "Lee", "Kim", "Alex", "Chris", "Dana", "Eli"]
@@ -221,8 +223,14 @@ def _fill_cases(agency, officer, start: int, end: int) -> None:
                 booking_number=f"BB{i:07d}",
                 booked_at=now - dt.timedelta(hours=200 + i % 5000),
                 facility="Bench",
-                # one in 200 has no release time yet; the rest spread over three days
-                releasable_at=None if i % 200 == 0 else now + dt.timedelta(minutes=(i * 37) % (72 * 60)),
+                # 50 bookings have no release time yet at every size (the desk enters it within
+                # hours: they do not grow with the records, and so the board's 100 rows are
+                # never all of them); the rest spread over three days
+                releasable_at=(
+                    None
+                    if i % 200 == 0 and i < MISSING_RELEASE * 200
+                    else now + dt.timedelta(minutes=(i * 37) % (72 * 60))
+                ),
             )
             for i, p in enumerate(people, start=start)
         ],
@@ -383,7 +391,7 @@ def fill_decision_year(agency, officer, reviewer, n_cases: int) -> bool:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from cases.models import CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
+    from cases.models import CaseStatus, CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
     from cases.rules import ScenarioError, evaluate
     from reports.policy.recompute import recompute_all
 
@@ -458,6 +466,18 @@ def fill_decision_year(agency, officer, reviewer, n_cases: int) -> bool:
         ],
         batch_size=5000,
     )
+    # People do not stay in custody for a year: a booking whose detainer was decided more than
+    # three days ago is closed (honored: transferred to ICE; declined: released), as the desk
+    # would have closed it, so only the last days' decisions stay on the board as releases.
+    closed_before = now - dt.timedelta(days=3)
+    for status, honored in ((CaseStatus.TRANSFERRED_ICE, True), (CaseStatus.RELEASED, False)):
+        closed = [
+            case_id
+            for case_id, recorded, _l, _f, _r, i in plans
+            if recorded < closed_before and (i % 7 == 0) == honored
+        ]
+        CustodyCase.objects.filter(pk__in=closed).update(status=status, closed_at=now - dt.timedelta(hours=1))
+        Detainer.objects.filter(case__in=closed).update(in_custody=False)  # as the close service does
     recompute_all()  # every decision's evaluations under the four rule sets (COPY)
     call_command("rebuild_report_figures")
     return True

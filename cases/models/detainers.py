@@ -61,12 +61,17 @@ class Detainer(models.Model):
     # immutable, so it changes only with a new decision): the board's deadline for a detainer
     # being held, read in the order of the index below instead of a subquery per detainer.
     hold_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # False once the booking is closed (released or transferred), set by
+    # cases.custody.states.close: the board's index of releases then leaves out the declined
+    # detainers of everyone ever released (they keep their status: the outcome counts). Only
+    # an index condition: the board still checks the booking itself.
+    in_custody = models.BooleanField(default=True, editable=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    history = HistoricalRecords(excluded_fields=["hold_until"])
+    history = HistoricalRecords(excluded_fields=["hold_until", "in_custody"])
 
     class Meta:
         ordering = ["-received_at"]
@@ -106,7 +111,9 @@ class Detainer(models.Model):
                 fields=["case"],
                 name="detainer_board_release_idx",
                 condition=Q(
-                    status__in=[DetainerStatus.DECIDED, DetainerStatus.DECLINED], hold_until__isnull=True
+                    status__in=[DetainerStatus.DECIDED, DetainerStatus.DECLINED],
+                    hold_until__isnull=True,
+                    in_custody=True,
                 ),
             ),
         ]

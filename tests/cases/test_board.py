@@ -180,6 +180,25 @@ def test_a_hold_on_an_override_is_flagged_and_a_declined_person_stays_until_rele
     assert held.is_override
 
 
+def test_released_the_declined_detainer_leaves_the_board_and_its_index_of_releases(
+    client, sign_in, desk_officer, agency
+):
+    """The release service marks the booking's detainers out of custody (the condition of the
+    board's partial index of releases), and the declined detainer keeps its outcome."""
+    from cases.custody.services import case_release
+    from cases.models import Detainer
+
+    declined = detainer_for(agency, "Declined", 3)
+    DecisionFactory(detainer=declined, recorded_by__agency=agency)
+    Detainer.objects.filter(pk=declined.pk).update(status=DetainerStatus.DECLINED)
+    sign_in(desk_officer)
+    assert rows(client.get(TABLE)) == ["Declined"]
+    case_release(case=declined.case, at=NOW, reason="Bond posted.", acting_user=desk_officer)
+    declined.refresh_from_db()
+    assert (declined.in_custody, declined.status) == (False, DetainerStatus.DECLINED)
+    assert rows(client.get(TABLE)) == []
+
+
 # --- the conditional poll: an unchanged board answers 204, which htmx leaves alone -----------
 
 
