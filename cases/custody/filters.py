@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from cases.custody.selectors import case_search, has_open_detainer, local_day_bounds
+from cases.custody.selectors import by_name, case_search, has_open_detainer, local_day_bounds
 from cases.models import CaseStatus
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -95,6 +95,8 @@ class CustodyFilter(django_filters.FilterSet):
         return queryset.filter(today) if value == "yes" else queryset.exclude(today)
 
     def filter_order(self, queryset, name, value):
+        if value in ("name", "-name"):
+            queryset = by_name(queryset, self.request.user)
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_ORDER]))
 
     @property

@@ -210,13 +210,19 @@ def has_open_detainer():
 
 
 def custody_cases(user):
-    """The agency's custody cases for the list, with the person and open detainer count. The
-    person is the agency's own (intake and imports book only the agency's people); saying so
-    lets the database sort by name along the people's (agency, last name, first name) index.
-    Only the columns the list and its CSV show (of some fifty): a page builds 100 models."""
-    cases = scope_to_agency(cases_for_user(user), user, field="person__agency")
-    cases = cases.select_related("person").only(*CUSTODY_LIST_FIELDS)
+    """The agency's custody cases for the list, with the person and open detainer count. Only
+    the columns the list and its CSV show (of some fifty): a page builds 100 models. (Sorting by
+    name says the person is the agency's own too: ``by_name``.)"""
+    cases = cases_for_user(user).select_related("person").only(*CUSTODY_LIST_FIELDS)
     return cases.annotate(open_detainers=open_detainer_count())
+
+
+def by_name(cases, user):
+    """The person is the agency's own (intake and imports book only the agency's people); saying
+    so lets the database sort by name along the people's (agency, last name, first name) index.
+    Only when sorting by name: elsewhere the join made the capped count of 300,000 bookings
+    merge every person (24 ms for the released ones)."""
+    return scope_to_agency(cases, user, field="person__agency")
 
 
 CUSTODY_LIST_FIELDS = (
