@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's clicks")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
     args = parser.parse_args()
     setup()
     from cases.models import Detainer
@@ -113,6 +114,8 @@ def main() -> None:
             "trustportal.wsgi",
             "--workers",
             "2",
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

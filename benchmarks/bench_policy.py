@@ -12,8 +12,8 @@ as decision_record would store them. Then:
    (batches of 2,000, one DELETE and one COPY each), the policy-impact figures counted as it goes
    and replaced at the end, the best of ``--runs``, in decisions per second (budget: at least
    5,000);
-2. the trivial page, the dashboard and the policy-impact page as a signed-in supervisor: one
-   warm-up, then the median of ``--repeat`` (budget: a small multiple of the trivial page).
+2. the trivial page, the dashboard and the policy-impact page as a signed-in supervisor, in
+   rounds as bench_pages.py measures them (budget: 3× the trivial page).
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ import random
 import time
 
 from _django import setup
-from bench_pages import PAGES, analyze, fill, measure, signed_in_client
+from bench_pages import PAGES, analyze, fill, run_size, signed_in_client
 from bench_rules import make_scenario
 
-POLICY_PAGES = [
-    PAGES[0][:2],
-    ("agency dashboard, last 12 months", "/reports/dashboard/"),
-    ("policy impact, last 12 months", "/reports/policy/"),
-]
+POLICY_PAGES = [PAGES[0], *(page for page in PAGES if page[1].startswith("/reports/"))]
 
 
 def give_decisions(agency, officer, target: int, seed: int = 2025) -> None:
@@ -117,13 +113,7 @@ def main() -> None:
               f"{done / elapsed:,.0f} decisions/s, {PolicyEvaluation.objects.count():,} rows")  # fmt: skip
     print(f"best: {best:,.0f} decisions/s (budget >= 5,000)")
     analyze()
-    client = signed_in_client(user)
-    base = None
-    print(f"{'page':<38} {'status':>6} {'queries':>8} {'median ms':>10} {'x trivial':>10}")
-    for name, url in POLICY_PAGES:
-        status, queries, median = measure(client, url, args.repeat)
-        base = base or median
-        print(f"{name:<38} {status:>6} {queries:>8} {median * 1000:>10.1f} {median / base:>10.1f}")
+    run_size(signed_in_client(user), agency, user, POLICY_PAGES, args.repeat)  # in rounds, as bench_pages
 
 
 if __name__ == "__main__":

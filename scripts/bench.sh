@@ -32,5 +32,5 @@ if [ -f benchmarks/bench_pages.py ]; then
   (cd benchmarks && ../$PY bench_pages.py --fresh)
 fi
 
-echo "== load: 50 concurrent users on two gunicorn workers (budget p95 < 300 ms, no errors)"
+echo "== load: 50 concurrent users on two gunicorn workers (budget p95 < 150 ms, no errors)"
 (cd benchmarks && ../$PY bench_load.py)
