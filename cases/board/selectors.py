@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.lookups import IsNull
 
 from cases.board.rows import COLUMNS, DECISION, HOLD, MISSING, RELEASE, BoardRow, RowMaker
 from cases.models import CaseStatus, CustodyCase, Decision, Detainer, DetainerStatus
 from trustportal.accounts.access import scope_to_agency
+from trustportal.common.expressions import AnyOf
 
 __all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_queryset"]
 
@@ -82,16 +83,8 @@ def _releasing(user):
         # with none. Found first (ARRAY(...), along detainer_board_release_idx), they are
         # only sorted.
         releases = Detainer.objects.filter(RELEASING).order_by().values("pk")  # the index alone
-        qs = qs.filter(_AnyOf(F("pk"), ArraySubquery(releases)))
+        qs = qs.filter(AnyOf(F("pk"), ArraySubquery(releases)))
     return qs.order_by("case__releasable_at", "case__booking_number", "pk")
-
-
-class _AnyOf(Func):
-    """``lhs = ANY(array)``: a condition the planner cannot estimate from column statistics."""
-
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
-    output_field = BooleanField()
 
 
 def board_queryset(user):
