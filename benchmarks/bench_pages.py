@@ -382,18 +382,32 @@ YEAR_EVERY = 30
 YEAR_RATIONALE = "Benchmark: a year of decisions."
 
 
+def recorded_scenario(rng):
+    """Varied facts (bench_rules' generator) as a decision records them, without a rule set
+    (the law in force when decided), and the engine's result; facts it refuses are drawn again."""
+    from bench_rules import make_scenario
+
+    from cases.rules import ScenarioError, evaluate
+
+    while True:
+        facts = make_scenario(rng)
+        facts.pop("rule_set", None)
+        try:
+            return facts, evaluate(facts)
+        except ScenarioError:
+            continue
+
+
 def fill_decision_year(agency, officer, reviewer, n_cases: int) -> bool:
     """Decisions with varied facts (bench_rules' generator) recorded over the last 12 months;
     then, as the product's bulk path does, their evaluations (the recompute) and the daily
     figures (``manage.py rebuild_report_figures``). True when it added any."""
     import random
 
-    from bench_rules import make_scenario
     from django.core.management import call_command
     from django.utils import timezone
 
     from cases.models import CaseStatus, CustodyCase, Decision, DecisionReview, Detainer, DetainerStatus
-    from cases.rules import ScenarioError, evaluate
     from reports.policy.recompute import recompute_all
 
     have = Decision.objects.filter(agency=agency, rationale=YEAR_RATIONALE).count()
@@ -411,14 +425,7 @@ def fill_decision_year(agency, officer, reviewer, n_cases: int) -> bool:
     for i, case_id in enumerate(cases, start=have):
         recorded = now - dt.timedelta(minutes=(i * 53) % (364 * 24 * 60) + 5)
         lag = dt.timedelta(minutes=(i * 37) % (36 * 60))  # every time-to-decision band
-        while True:
-            facts = make_scenario(rng)
-            facts.pop("rule_set", None)  # as recorded: the law in force when decided
-            try:
-                result = evaluate(facts)
-                break
-            except ScenarioError:
-                continue
+        facts, result = recorded_scenario(rng)
         plans.append((case_id, recorded, lag, facts, result, i))
     detainers = Detainer.objects.bulk_create(
         [

@@ -24,8 +24,7 @@ import random
 import time
 
 from _django import setup
-from bench_pages import PAGES, analyze, fill, run_size, signed_in_client
-from bench_rules import make_scenario
+from bench_pages import PAGES, analyze, fill, recorded_scenario, run_size, signed_in_client
 
 POLICY_PAGES = [PAGES[0], *(page for page in PAGES if page[1].startswith("/reports/"))]
 
@@ -34,7 +33,6 @@ def give_decisions(agency, officer, target: int, seed: int = 2025) -> None:
     from django.utils import timezone
 
     from cases.models import Decision, Detainer, DetainerStatus
-    from cases.rules import ScenarioError, evaluate
 
     have = Decision.objects.filter(agency=agency).count()
     if have >= target:
@@ -48,14 +46,7 @@ def give_decisions(agency, officer, target: int, seed: int = 2025) -> None:
     )
     decisions = []
     for i, detainer in enumerate(open_ones):
-        while True:
-            facts = make_scenario(rng)
-            facts.pop("rule_set", None)  # as recorded: the law in force at decided_at
-            try:
-                result = evaluate(facts)
-                break
-            except ScenarioError:
-                continue
+        facts, result = recorded_scenario(rng)
         decisions.append(
             Decision(
                 agency=agency,
