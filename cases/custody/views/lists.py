@@ -20,7 +20,7 @@ from cases.custody.forms import (
     IntakeSearchForm,
     PersonForm,
 )
-from cases.custody.list_rows import custody_rows
+from cases.custody.list_rows import ROW_COLUMNS, custody_rows
 from cases.custody.selectors import (
     custody_cases,
     people_matching,
@@ -53,7 +53,8 @@ def custody_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "rows": custody_rows(page.object_list),
+        # the page's bookings as tuples, not models (list_rows.py); counted without the person
+        "rows": custody_rows(page.object_list.values_list(*ROW_COLUMNS)),
         "query_string": _query_string(request),
         "sort_links": _sort_links(request, filterset),
         # The navigation's one search box posts here: it also finds detainers (Subject ID,
