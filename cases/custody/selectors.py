@@ -33,7 +33,7 @@ from cases.models import (
 )
 from trustportal.accounts.access import scope_to_agency
 from trustportal.audit.models import AuditEvent
-from trustportal.common.expressions import AnyOf
+from trustportal.common.expressions import AnyOf, IdArray
 
 OPEN_DETAINER_STATUSES = (DetainerStatus.OPEN, DetainerStatus.DECIDED)
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
@@ -140,9 +140,7 @@ def ids_in(field: str, ids: list[int]) -> Q:
     place in the SQL text (about 1.5 ms a query for the search's 200 ids)."""
     if connection.vendor != "postgresql" or not ids:
         return Q(**{f"{field}__in": ids})
-    from django.contrib.postgres.fields import ArrayField
-
-    return Q(AnyOf(F(field), Value(list(ids), output_field=ArrayField(IntegerField()))))
+    return Q(AnyOf(F(field), IdArray(ids)))
 
 
 def people_searched(user, text: str, limit: int) -> list[int]:

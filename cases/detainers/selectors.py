@@ -7,6 +7,18 @@ from cases.custody.selectors import a_number_in
 from cases.models import Detainer
 
 SEARCH_LIMIT = 10
+# What the search box's list of detainers shows (templates/cases/_search_records.html): not the
+# detainer's, the booking's and the person's hundred-odd columns, on every search
+FOUND_FIELDS = (
+    "received_at",
+    "subject_id",
+    "event_number",
+    "file_number",
+    "status",
+    "case__person__first_name",
+    "case__person__middle_name",
+    "case__person__last_name",
+)
 
 
 def detainer_match(text: str) -> Q | None:
@@ -31,5 +43,6 @@ def detainers_matching(user, text: str, limit: int = SEARCH_LIMIT) -> list[Detai
         detainers_for_user(user)
         .filter(match)
         .select_related("case__person")
+        .only(*FOUND_FIELDS)
         .order_by("-received_at", "-pk")[:limit]
     )
