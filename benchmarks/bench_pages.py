@@ -159,25 +159,38 @@ def search_text(i: int) -> str:
     return person_search_text(first_name=first, middle_name="", last_name=surname(i), aliases="")
 
 
+def search_key(i: int) -> str:
+    from cases.models.people import person_search_key
+
+    return person_search_key(
+        first_name=FIRST_NAMES[i % len(FIRST_NAMES)], middle_name="", last_name=surname(i)
+    )
+
+
 RENAME_SQL = """
-UPDATE cases_person p SET last_name = v.last_name, search_text = v.search_text
+UPDATE cases_person p SET last_name = v.last_name, search_text = v.search_text, search_key = v.search_key
   FROM (SELECT unnest(%(ids)s::bigint[]) AS id, unnest(%(last)s::text[]) AS last_name,
-               unnest(%(text)s::text[]) AS search_text) v
+               unnest(%(text)s::text[]) AS search_text, unnest(%(key)s::text[]) AS search_key) v
  WHERE p.id = v.id
 """
 
 
 def rename_people(agency, batch: int = 10_000) -> None:
     """People filled by an earlier version of this script (surnames of 32 syllables, and no
-    search column: the name search found nobody by name) get the names and the search column
-    they would have now. Person i is the one with A-number A3000000000 + i."""
+    search column: the name search found nobody by name; then no search key: the search's
+    prefix branch found nobody, and every search took its trigram branch) get the names and the
+    search columns they would have now. Person i is the one with A-number A3000000000 + i."""
     from django.db import connection, transaction
 
     from cases.models import Person
 
     people = Person.objects.filter(agency=agency, a_number__startswith="A3").order_by("pk")
-    probe = people.values_list("a_number", "last_name", "search_text").first()
-    if probe is None or (probe[1], probe[2]) == (surname(_index(probe[0])), search_text(_index(probe[0]))):
+    probe = people.values_list("a_number", "last_name", "search_text", "search_key").first()
+    if probe is None or probe[1:] == (
+        surname(i := _index(probe[0])),
+        search_text(i),
+        search_key(i),
+    ):
         return
     started, done = time.perf_counter(), 0
     rows = iter(list(people.values_list("pk", "a_number")))
@@ -185,8 +198,9 @@ def rename_people(agency, batch: int = 10_000) -> None:
         ids = [pk for pk, _ in chunk]
         last = [surname(_index(a)) for _, a in chunk]
         text = [search_text(_index(a)) for _, a in chunk]
+        key = [search_key(_index(a)) for _, a in chunk]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(RENAME_SQL, {"ids": ids, "last": last, "text": text})
+            cursor.execute(RENAME_SQL, {"ids": ids, "last": last, "text": text, "key": key})
         done += len(chunk)
     print(f"renamed {done:,} people to this version's surnames in {time.perf_counter() - started:.0f} s")
 
@@ -208,6 +222,7 @@ def _fill_cases(agency, officer, start: int, end: int) -> None:
                 last_name=surname(i),
                 first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
                 search_text=search_text(i),  # what Person.save() sets (bulk_create does not call it)
+                search_key=search_key(i),
                 date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=i % 15000),
                 a_number=f"A{300000000 + i:09d}",
             )
