@@ -273,3 +273,58 @@ def test_each_row_links_to_its_case_with_its_status_badge(desk, agency):
     assert f'href="/cases/{gone.pk}/"' in rows[0] and f'href="/cases/{inside.pk}/"' in rows[1]
     assert '<span class="badge text-bg-info" data-testid="case-status">Transferred to ICE</span>' in rows[0]
     assert '<span class="badge text-bg-primary" data-testid="case-status">In custody</span>' in rows[1]
+
+
+def test_a_row_reads_in_full(desk, agency):
+    """The row as the list writes it (list_rows.py makes it from the page's tuples): name and
+    link, the app's date and date-time formats in New York time with the zone, the status
+    badge, the open detainers (decided counts, lapsed does not) and a dash for what is missing."""
+    case = _case(
+        agency,
+        last="Núñez",
+        first="José",
+        a_number="A012345678",
+        date_of_birth=dt.date(1988, 4, 2),
+        booking_number="HPD-7",
+        facility="Annex",
+        booked_at=dt.datetime(2026, 3, 8, 6, 59, tzinfo=dt.UTC),  # 01:59 EST, then the clocks go forward
+        releasable_at=dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC),  # 01:30 EST, the second one
+    )
+    DetainerFactory(case=case)
+    DetainerFactory(case=case, status=DetainerStatus.DECIDED)
+    DetainerFactory(case=case, status=DetainerStatus.LAPSED)
+    bare = _case(agency, last="Bare", first="Bo", a_number="", date_of_birth=dt.date(1970, 12, 31))
+    full, empty = _rows(desk.get(URL, {"o": "-name"}))
+    assert full.split("</tr>")[0] == (
+        f'>\n      <td><a href="/cases/{case.pk}/">Núñez, José</a></td>\n'
+        '      <td class="text-nowrap">02 Apr 1988</td>\n'
+        "      <td>HPD-7</td>\n"
+        '      <td class="text-nowrap">Sun 08 Mar 2026 01:59 EST</td>\n'
+        "      <td>Annex</td>\n"
+        '      <td><span class="badge text-bg-primary" data-testid="case-status">In custody</span></td>\n'
+        '      <td class="text-nowrap">Sun 01 Nov 2026 01:30 EST</td>\n'
+        '      <td class="text-end"><span class="badge text-bg-warning">2</span></td>\n'
+        '      <td class="text-nowrap">A012345678</td>\n'
+        "    "
+    )
+    assert f'<a href="/cases/{bare.pk}/">Bare, Bo</a>' in empty and "31 Dec 1970" in empty
+    dash, none = '<td class="text-nowrap">—</td>', '<td class="text-end">0</td>'
+    assert f"{dash}\n      {none}\n      {dash}" in empty
+
+
+def test_the_filter_selects_read_as_djangos_own(desk, agency):
+    """The filters' selects are written in Python (QuickSelect): the same text as Django's
+    template-rendered select, a chosen value selected, a bad one leaving none selected."""
+    from django import forms
+
+    from cases.custody.filters import CustodyFilter
+    from cases.models import CustodyCase
+
+    for params in ({}, {"status": "released", "o": "name", "open_detainer": "no"}, {"status": "nonsense"}):
+        form = CustodyFilter(params, queryset=CustodyCase.objects.none()).form
+        form.is_valid()
+        for name in ("status", "open_detainer", "releasable_today", "o"):
+            field = form[name]
+            django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.widget.choices)
+            assert str(field) == field.as_widget(widget=django_select)
+            assert str(field) in _page(desk, **params)

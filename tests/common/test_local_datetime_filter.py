@@ -54,3 +54,23 @@ def test_the_apps_format_spelled_out_reads_as_djangos_own_formatter_says():
         local = tz.localtime(moment)
         expected = f"{dateformat.format(local, 'D d M Y H:i')} {local.tzname()}"
         assert local_datetime_text(moment) == expected
+
+
+def test_a_pages_formatters_read_as_the_one_helper():
+    """local_datetime_texts() and date_texts() (a list's many values, the names looked up once)
+    read as local_datetime_text and date_text, in English and in Spanish."""
+    from django.utils import dateformat, translation
+
+    from trustportal.common.views import date_text, date_texts, local_datetime_text, local_datetime_texts
+
+    start = dt.datetime(2026, 1, 1, 0, 7, tzinfo=dt.UTC)
+    moments = [start + dt.timedelta(hours=37 * n, minutes=n) for n in range(300)] + [FIRST_0130, SECOND_0130]
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=13 * n) for n in range(60)]
+    for language in ("en", "es"):
+        with translation.override(language):
+            moment_text, day_text = local_datetime_texts(), date_texts()
+            assert [moment_text(m) for m in moments] == [local_datetime_text(m) for m in moments]
+            assert [day_text(d) for d in days] == [date_text(d) for d in days]
+            assert day_text(None) == date_text(None) == ""
+            if language == "es":  # Spanish names, not the English ones kept from before
+                assert day_text(dt.date(2026, 1, 5)) == dateformat.format(dt.date(2026, 1, 5), "d M Y")
