@@ -81,6 +81,14 @@ class CustodyFilter(django_filters.FilterSet):
             data.setdefault("o", DEFAULT_ORDER)
         super().__init__(data, *args, **kwargs)
 
+    def get_form_class(self):
+        """The form class once, not once per request: django-filter builds a class and a form
+        field per filter for every filter set, and these fields depend on nothing requested."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = type(self)._form_class = super().get_form_class()
+        return form_class
+
     search = None  # the search box's CaseSearch (selectors.case_search): did it read every match?
 
     def filter_search(self, queryset, name, value):
