@@ -15,14 +15,16 @@ class AnyOf(Func):
 
 class IdArray(Value):
     """A list of integer ids as one array parameter (``%s::integer[]``, PostgreSQL) for
-    ``AnyOf``: the ids as they are, instead of ``Value(ids, output_field=ArrayField(...))``,
-    which has Django prepare every id in turn each time a query is compiled (the custody
-    search's 200 people, compiled for the count and for the page: 400 calls a request)."""
+    ``AnyOf``, written as the array's text ('{1,2,3}'): ``Value(ids, output_field=ArrayField(...))``
+    has Django prepare every id in turn each time a query is compiled and the driver adapt the
+    list to an ``int4[]`` (the custody search's 200 people, compiled for the count and for the
+    page: 400 calls and about 0.4 ms a query more than the text)."""
 
     def __init__(self, ids):
         from django.contrib.postgres.fields import ArrayField
 
-        super().__init__([int(i) for i in ids], output_field=ArrayField(IntegerField()))
+        text = "{" + ",".join(str(int(i)) for i in ids) + "}"  # int(): nothing but numbers
+        super().__init__(text, output_field=ArrayField(IntegerField()))
 
     def as_sql(self, compiler, connection):
         return self.output_field.get_placeholder(self.value, compiler, connection), [self.value]
