@@ -17,7 +17,7 @@ from trustportal.common.views import date_texts, link_pattern, local_datetime_te
 STATUS_LABELS = dict(CaseStatus.choices)
 # templates/cases/_case_status_badge.html, as a row needs it
 STATUS_BADGE = '<span class="badge text-bg-{}" data-testid="case-status">{}</span>'
-STATUS_COLOURS = {CaseStatus.IN_CUSTODY: "primary", CaseStatus.RELEASED: "secondary"}
+STATUS_COLOURS: dict[str, str] = {CaseStatus.IN_CUSTODY: "primary", CaseStatus.RELEASED: "secondary"}
 ROW = """<tr data-testid="custody-row">
       <td><a href="{url}">{last_name}, {first_name}</a></td>
       <td class="text-nowrap">{born}</td>
