@@ -20,6 +20,7 @@ from cases.board.rows import COLUMNS, DECISION, HOLD, MISSING, RELEASE, BoardRow
 from cases.models import CaseStatus, CustodyCase, Decision, Detainer, DetainerStatus
 from trustportal.accounts.access import scope_to_agency
 from trustportal.common.expressions import AnyOf
+from trustportal.common.prepared import run_prepared
 
 __all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_queryset"]
 
@@ -157,11 +158,11 @@ class _AgencyUser:
         self.agency_id = agency_id
 
 
-def _run(statement: tuple[str, tuple]) -> list[tuple]:
-    sql, params = statement
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _run(agency_id: int, part: str, limit: int, cap: int) -> list[tuple]:
+    """One of the board's statements, prepared once per connection (planning it cost as much as
+    running it: ``trustportal.common.prepared``)."""
+    sql, params = _statement(agency_id, part, limit, cap)
+    return run_prepared(f"board_{part}_{agency_id}_{max(limit, 0)}_{cap}", sql, params)
 
 
 def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
@@ -179,8 +180,10 @@ def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
         if room > 0 and all(len(rows) < room for rows in branches):  # every row read: no count
             return missing, nearest, len(missing) + len(nearest)
         return missing, nearest, _counted(user, cap).count()
-    missing = _run(_statement(user.agency_id, MISSING, limit, cap))
-    others = _run(_statement(user.agency_id, TOTAL, limit - len(missing), cap))
+    missing = _run(user.agency_id, MISSING, limit, cap)
+    # the deadline branches read ``limit`` rows whatever the missing ones left (the caller cuts
+    # them): one statement per agency to prepare, not one per number of missing release times
+    others = _run(user.agency_id, TOTAL, limit if len(missing) < limit else 0, cap)
     total = next(v[0] for v in others if v[-1] == TOTAL)
     return missing, [v for v in others if v[-1] != TOTAL], total
 
