@@ -82,9 +82,19 @@ def test_the_board_reads_release_times_and_holds_in_index_order(desk, agency, de
         override_reason="A judge's warrant is on file.",
         recorded_by__agency=agency,
     )
-    # the page reads the board in two statements: the missing release times, then the other
-    # three branches and the count in one UNION ALL
-    board = page_sql(desk, "/cases/board/table/", "UNION ALL", "COUNT(*)")
+    # the page reads the board in two prepared statements: the missing release times, then the
+    # other three branches and the count in one UNION ALL
+    with CaptureQueriesContext(connection) as ctx:
+        assert desk.get("/cases/board/table/").status_code == 200
+        assert desk.get("/cases/board/table/").status_code == 200
+    board_sql = [q["sql"] for q in ctx.captured_queries if "board_" in q["sql"]]
+    names = [f"board_missing_{agency.pk}_100_1000", f"board_total_{agency.pk}_100_1000"]
+    assert [sql.split(" AS ")[0] for sql in board_sql] == [
+        *(f"{verb} {name}" for name in names for verb in ("PREPARE", "EXECUTE")),
+        *(f"EXECUTE {name}" for name in names),
+    ]  # planned once on the connection, then only executed
+    board = board_sql[2]
+    assert "UNION ALL" in board and "COUNT(*)" in board
     assert board.count("LIMIT") >= 4  # each branch and the count are cut inside the union
     # each branch, planned alone, reads its rows in the order of its index
     missing, deadlines, holds, _releasing = (
@@ -126,3 +136,21 @@ def test_the_search_box_finds_detainers_by_subject_id_event_and_a_number_through
     by_text = plan_for("subj-1")
     assert "detainer_subject_id_idx" in by_text and "detainer_event_number_idx" in by_text, by_text
     assert "detainer_file_number_idx" in plan_for("A200000001")
+
+
+def test_the_audit_trail_filtered_by_an_action_counts_along_the_agency_action_index(
+    client, sign_in, supervisor
+):
+    from trustportal.audit.services import audit_record
+
+    for _ in range(3):
+        audit_record(action="case.update", acting_user=supervisor, details={})
+    sign_in(supervisor)
+    count = page_sql(client, "/accounts/audit/?action=case.update", "COUNT(*)", "audit_auditevent")
+    with connection.cursor() as cursor:  # index-only scans alone: the count must need no table row
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = plan_of(count)
+        cursor.execute("RESET enable_indexscan")
+        cursor.execute("RESET enable_bitmapscan")
+    assert "Index Only Scan using audit_agency_action_idx" in plan, plan
