@@ -1,6 +1,9 @@
 """View helpers shared by every app."""
 
+import functools
+
 from django.conf import settings
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 DEFAULT_POLL_SECONDS = 30
@@ -45,7 +48,6 @@ def local_datetime_text(moment) -> str:
     """A moment in the app's one date-and-time format, in America/New_York, with its zone
     ("Sun 01 Nov 2026 01:30 EDT"): reminder texts, e-mails, anything outside a template."""
     from django.utils import dateformat, timezone
-    from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
     from django.utils.formats import get_format
 
     local = timezone.localtime(moment)
@@ -53,8 +55,9 @@ def local_datetime_text(moment) -> str:
     if fmt == APP_DATETIME_FORMAT:
         # What dateformat makes of it, spelled out: a list of 100 rows shows 100 of these, and
         # dateformat parses the format and builds a formatter for each (about 10× the time).
+        weekdays, months = _names(translation.get_language())
         return (
-            f"{WEEKDAYS_ABBR[local.weekday()]} {local.day:02d} {str(MONTHS_3[local.month]).title()} "
+            f"{weekdays[local.weekday()]} {local.day:02d} {months[local.month]} "
             f"{local.year:04d} {local.hour:02d}:{local.minute:02d} {local.tzname()}"
         )
     # Django's "T" is blank for exactly the ambiguous hour of the fall night; the zone's own
@@ -63,15 +66,26 @@ def local_datetime_text(moment) -> str:
     return f"{text} {local.tzname()}"
 
 
+@functools.lru_cache(maxsize=32)
+def _names(language: str | None) -> tuple[tuple[str, ...], dict[int, str]]:
+    """The abbreviated weekday and month names in ``language``, as "D" and "M" print them
+    (translated once per language, not for every date shown)."""
+    from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+
+    with translation.override(language):
+        weekdays = tuple(str(WEEKDAYS_ABBR[day]) for day in range(7))
+        months = {month: str(name).title() for month, name in MONTHS_3.items()}
+    return weekdays, months
+
+
 def date_text(day) -> str:
     """A date in the app's one date format ("12 Apr 1988"), as ``|date:"DATE_FORMAT"`` shows it."""
     from django.utils import dateformat
-    from django.utils.dates import MONTHS_3
     from django.utils.formats import get_format
 
     if day is None:
         return ""
     fmt = get_format("DATE_FORMAT")
     if fmt == APP_DATE_FORMAT:  # spelled out, as local_datetime_text does
-        return f"{day.day:02d} {str(MONTHS_3[day.month]).title()} {day.year:04d}"
+        return f"{day.day:02d} {_names(translation.get_language())[1][day.month]} {day.year:04d}"
     return dateformat.format(day, fmt)
