@@ -172,6 +172,32 @@ def test_policy_impacts_figures_equal_a_direct_count_over_the_evaluations(agency
             assert expected.evaluated.get("none", 0) == decisions_in_scope(who, period)
 
 
+def test_the_page_reads_the_differences_of_the_offenses_it_shows_only(agency, other_agency, records):
+    """``shown``: the offenses with the most differences under each alternative, ranked in SQL
+    (ties at the last place broken by name, as in the full table), and whether there are more."""
+    checked_more = checked_all = False
+    for first, last in PERIODS:
+        period = date_range(first, last)
+        for who in (agency, other_agency, None):
+            every = policy_impact(who, period).difference_rows()
+            per_alternative: dict[str, int] = {}
+            for row in every:
+                per_alternative[row[0]] = per_alternative.get(row[0], 0) + 1
+            for shown in (1, 2, 1000):
+                impact = policy_impact(who, period, shown=shown)
+                seen: dict[str, int] = {}
+                expected = []
+                for row in every:
+                    seen[row[0]] = seen.get(row[0], 0) + 1
+                    if seen[row[0]] <= shown:
+                        expected.append(row)
+                assert impact.difference_rows() == expected, (who, period, shown)
+                assert impact.more == any(n > shown for n in per_alternative.values()), (who, period, shown)
+                checked_more |= impact.more
+                checked_all |= bool(expected) and not impact.more
+    assert checked_more and checked_all  # both cases met
+
+
 def test_a_year_up_to_today_is_read_from_the_years_rows(records):
     plus, minus = period_rows(date_range(D(2026, 1, 1), D(2026, 11, 15)), today=D(2026, 11, 15))
     rows = DecisionFigure.objects.filter(plus)
