@@ -44,8 +44,10 @@ class PolicyEvaluation(models.Model):
     recompute (``reports/policy/recompute.py``) when either version changes. Never read from a
     request that evaluates: the policy-impact page only counts these rows."""
 
+    # found by the unique (decision, rule set) index: no index of its own (the recompute
+    # rewrites every row; each index is work for each of them)
     decision = models.ForeignKey(
-        "cases.Decision", on_delete=models.PROTECT, related_name="policy_evaluations"
+        "cases.Decision", on_delete=models.PROTECT, related_name="policy_evaluations", db_index=False
     )
     rule_set = models.CharField(max_length=16)
     in_force = models.BooleanField(help_text="This is the rule set the decision was recorded under.")

@@ -335,6 +335,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 TRUSTPORTAL_OUTBOX_LEASE_SECONDS = env.int("TRUSTPORTAL_OUTBOX_LEASE_SECONDS", default=300)
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 TRUSTPORTAL_POLL_SECONDS = env.int("TRUSTPORTAL_POLL_SECONDS", default=30)  # board and bell refresh
+# The board's statements are prepared once per database connection (trustportal/common/prepared.py);
+# false behind a connection pooler in transaction mode (PgBouncer), which cannot keep them.
+TRUSTPORTAL_PREPARED_STATEMENTS = env.bool("TRUSTPORTAL_PREPARED_STATEMENTS", default=True)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TrustPortal <trustportal@localhost>")
 

@@ -1,188 +1,114 @@
 """The custody board: who is in custody with a detainer that still needs attention, nearest
 deadline first: a release time missing, a decision due, a hold's limit, or (after a decline or
-a notice-only decision) the release time itself. Four branches for the rows whatever the number
-of detainers (each reads its first rows in index order; DESIGN §10: the board polls every
-30 s) and one capped count: on PostgreSQL two statements (the missing release times, then the
-other branches and the count in one UNION ALL), each compiled once per process and agency;
-five queries elsewhere. The rows come back as plain tuples; ``cases.board.rows`` makes
-the kept ones ready to print."""
+a notice-only decision) the release time itself.
+
+The board reads ``BoardEntry`` (``cases_boardentry``), one row per detainer on it, kept by the
+database's triggers with its kind of deadline and the deadline (migration ``0029_board_entry``):
+the missing release times by booking number along one index, the nearest deadlines along
+another, and the count up to its cap along the second alone, so a poll costs the rows it shows,
+whatever the number of bookings and detainers behind them (DESIGN §10: the board polls every
+30 s). On PostgreSQL the three are one statement (a UNION ALL), compiled once per process and
+agency and prepared once per database connection; three queries elsewhere. The rows come back
+as plain tuples; ``cases.board.rows`` makes the kept ones ready to print."""
 
 import functools
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Case, F, OuterRef, Subquery, Value, When
 from django.db.models.lookups import IsNull
 
-from cases.board.rows import COLUMNS, DECISION, HOLD, MISSING, RELEASE, BoardRow, RowMaker
-from cases.models import CaseStatus, CustodyCase, Decision, Detainer, DetainerStatus
-from trustportal.accounts.access import scope_to_agency
-from trustportal.common.expressions import AnyOf
+from cases.board.rows import COLUMNS, MISSING, BoardRow, RowMaker
+from cases.models import BoardEntry, Decision
+from trustportal.common.prepared import run_prepared
 
-__all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_queryset"]
-
-
-def _in_custody(user):
-    return scope_to_agency(Detainer.objects.all(), user, field="case__agency").filter(
-        case__status=CaseStatus.IN_CUSTODY
-    )
-
-
-def _missing(user, limit: int):
-    """Open detainers of people in custody without a release time, by booking number: the
-    first ``limit`` such bookings along the partial index ``case_board_missing_idx``, then
-    their detainers (joined first, the database hashed every open detainer)."""
-    open_detainer = Detainer.objects.filter(case=OuterRef("pk"), status=DetainerStatus.OPEN)
-    bookings = scope_to_agency(CustodyCase.objects.all(), user).filter(
-        Exists(open_detainer), status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True
-    )
-    first = bookings.order_by("booking_number").values("pk")[:limit]
-    qs = _in_custody(user).filter(status=DetainerStatus.OPEN, case__in=first)
-    return qs.order_by("case__booking_number", "pk")[:limit]
-
-
-def _deadlines(user):
-    """Open detainers by the nearest release time: the order of the partial index
-    ``case_board_deadline_idx`` (cases in custody by agency, release time, booking number),
-    so the database reads only the first rows."""
-    qs = _in_custody(user).filter(status=DetainerStatus.OPEN, case__releasable_at__isnull=False)
-    return qs.order_by("case__releasable_at", "case__booking_number", "pk")
-
-
-def _holding(user):
-    """Decided detainers held under their current decision, nearest hold limit first: the
-    order of the partial index ``detainer_board_hold_idx`` on the limit the detainer keeps
-    (``Detainer.hold_until``, copied from its current decision)."""
-    qs = _in_custody(user).filter(status=DetainerStatus.DECIDED, hold_until__isnull=False)
-    # The current decision, if an override, probed for each row shown (LIMIT 1: a plain EXISTS
-    # was hashed over every decision the agency ever recorded, 5 ms at 100,000 cases and growing)
-    overridden = Decision.objects.filter(
-        detainer=OuterRef("pk"), superseded_by__isnull=True, is_override=True
-    ).values("pk")[:1]
-    on_override = IsNull(Subquery(overridden), False)
-    return qs.annotate(on_override=on_override).order_by("hold_until", "case__booking_number", "pk")
-
-
-# Decided without a hold (declined, or notice only): release when otherwise releasable.
-RELEASING = Q(
-    status__in=(DetainerStatus.DECIDED, DetainerStatus.DECLINED), hold_until__isnull=True, in_custody=True
-)
-
-
-def _releasing(user):
-    """Detainers whose decision allows no hold, by the person's release time (the order of
-    ``case_board_deadline_idx``): release is a duty too."""
-    qs = _in_custody(user).filter(RELEASING, case__releasable_at__isnull=False)
-    if connection.vendor == "postgresql":
-        # Such detainers are few (those of people still in custody: ``in_custody`` takes the
-        # declined detainers of everyone released out of the index), but the planner cannot
-        # tell (it multiplies the odds of "decided" and "no hold limit") and walked every
-        # booking in custody in release order looking for them: 375 ms at 300,000 bookings
-        # with none. Found first (ARRAY(...), along detainer_board_release_idx), they are
-        # only sorted.
-        releases = Detainer.objects.filter(RELEASING).order_by().values("pk")  # the index alone
-        qs = qs.filter(AnyOf(F("pk"), ArraySubquery(releases)))
-    return qs.order_by("case__releasable_at", "case__booking_number", "pk")
-
-
-def board_queryset(user):
-    """Every detainer on the board (unordered): for counting."""
-    holding = Q(status=DetainerStatus.DECIDED, hold_until__isnull=False)
-    releasing = RELEASING & Q(case__releasable_at__isnull=False)
-    qs = scope_to_agency(Detainer.objects.all(), user, field="case__agency")
-    on_board = Q(status=DetainerStatus.OPEN) | holding | releasing
-    return qs.filter(on_board, case__status=CaseStatus.IN_CUSTODY).order_by()
-
+__all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_entries"]
 
 BOARD_LIMIT = 100  # the nearest deadlines; the custody list has everyone
 TOTAL_CAP = 1_000  # the board counts this far ("more than 1,000"), not every row
-TOTAL = "total"  # the kind of the one row of the combined query that carries the count
+TOTAL = "total"  # the kind of the one row of the combined statement that carries the count
+
+# The columns shown, read through the entry (``COLUMNS`` names them from the detainer).
+_ENTRY_COLUMNS = tuple(
+    "detainer_id"
+    if column == "pk"
+    else "booking_number"
+    if column == "case__booking_number"
+    else f"detainer__{column}"
+    for column in COLUMNS
+)
 
 
-def _as_rows(qs, kind: str, override=None):
-    """A branch as tuples of the columns shown, then ``on_override`` and the row's kind."""
-    override = override if override is not None else Value(False, output_field=BooleanField())
-    kind_value = Value(kind, output_field=CharField())
-    return qs.annotate(row_kind=kind_value, row_override=override).values_list(
-        *COLUMNS, "row_override", "row_kind"
+def board_entries(agency_id: int):
+    """Every entry of the agency's board (unordered)."""
+    return BoardEntry.objects.filter(agency_id=agency_id).order_by()
+
+
+def _missing(agency_id: int, limit: int):
+    """Open detainers of bookings without a release time, by booking number
+    (``board_entry_missing_idx``)."""
+    qs = board_entries(agency_id).filter(kind=BoardEntry.MISSING)
+    return _as_rows(qs.order_by("booking_number", "detainer_id")[:limit])
+
+
+def _nearest(agency_id: int, limit: int):
+    """The nearest deadlines, of every other kind (``board_entry_deadline_idx``: the entries
+    without a deadline, the missing ones, come last in it and are never reached)."""
+    qs = board_entries(agency_id).filter(deadline__isnull=False)
+    return _as_rows(qs.order_by("deadline", "booking_number", "detainer_id")[:limit])
+
+
+def _counted(agency_id: int, cap: int):
+    """The entries, up to ``cap`` + 1, along ``board_entry_deadline_idx`` alone."""
+    return board_entries(agency_id).values_list("pk")[: cap + 1]
+
+
+def _as_rows(qs):
+    """Tuples of the columns shown, then whether a hold rests on an override, then the kind.
+    The override is probed for the hold rows read (the current decision, LIMIT 1)."""
+    overridden = Decision.objects.filter(
+        detainer=OuterRef("detainer_id"), superseded_by__isnull=True, is_override=True
+    ).values("pk")[:1]
+    override = Case(
+        When(kind=BoardEntry.HOLD, then=IsNull(Subquery(overridden), False)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return qs.annotate(row_override=override, row_kind=F("kind")).values_list(
+        *_ENTRY_COLUMNS, "row_override", "row_kind"
     )
 
 
-def _branches(user, limit: int) -> list:
-    """The four queries, each in its own order and cut at ``limit`` (the plan tests read them)."""
-    return [_as_rows(_missing(user, limit), MISSING), *_deadline_branches(user, limit)]
-
-
-def _deadline_branches(user, limit: int) -> list:
-    return [
-        _as_rows(_deadlines(user)[:limit], DECISION),
-        _as_rows(_holding(user)[:limit], HOLD, F("on_override")),
-        _as_rows(_releasing(user)[:limit], RELEASE),
-    ]
-
-
-def _counted(user, cap: int):
-    return board_queryset(user).values_list("pk")[: cap + 1]
-
-
 @functools.lru_cache(maxsize=1024)
-def _statement(agency_id: int, part: str, limit: int, cap: int) -> tuple[str, tuple]:
-    """The SQL of one of the board's two statements. It depends only on the agency and the
-    limits, so each process compiles it once: building the querysets with their joins and
-    subqueries cost about as much as running them, on every poll of every desk.
-
-    - ``MISSING``: the first ``limit`` missing release times;
-    - ``TOTAL``: the three deadline branches cut at ``limit`` (the rows the missing ones left),
-      each ORDER BY … LIMIT inside a UNION ALL so each still reads only its first rows along its
-      index, and the count (up to ``cap`` + 1) as one more row."""
-    user = _AgencyUser(agency_id)
-    if part == MISSING:
-        return _as_rows(_missing(user, limit), MISSING).query.sql_with_params()
-    count_sql, count_params = _counted(user, cap).query.sql_with_params()
+def _statement(agency_id: int, limit: int, cap: int) -> tuple[str, tuple]:
+    """The board's one statement on PostgreSQL: the first ``limit`` missing release times, the
+    ``limit`` nearest deadlines (each ORDER BY … LIMIT inside the UNION ALL, so each reads only
+    its first rows along its index) and the count (up to ``cap`` + 1) as one more row. It
+    depends only on the agency and the limits, so each process compiles it once."""
+    rows_sql, rows_params = (
+        _missing(agency_id, limit).union(_nearest(agency_id, limit), all=True).query.sql_with_params()
+    )
+    count_sql, count_params = _counted(agency_id, cap).query.sql_with_params()
     blanks = ", ".join(["NULL"] * (len(COLUMNS) - 1))
     total = f"(SELECT COUNT(*), {blanks}, false, '{TOTAL}' FROM ({count_sql}) AS counted)"  # noqa: S608 - compiled SQL, no user text
-    if limit <= 0:
-        return total, count_params
-    branches = _deadline_branches(user, limit)
-    rows_sql, rows_params = branches[0].union(*branches[1:], all=True).query.sql_with_params()
     return f"{rows_sql} UNION ALL {total}", (*rows_params, *count_params)
 
 
-class _AgencyUser:
-    """What the scoping needs of a user (``scope_to_agency``): the agency."""
-
-    def __init__(self, agency_id: int):
-        self.agency_id = agency_id
-
-
-def _run(statement: tuple[str, tuple]) -> list[tuple]:
-    sql, params = statement
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
-    """The missing release times, the nearest deadlines of the rows they leave, and the capped
-    count: two statements where the database runs ORDER BY and LIMIT inside a UNION ALL
-    (PostgreSQL), else one query for each branch and the count. The deadline branches read
-    nothing when the missing ones fill the board."""
-    if user.agency_id is None:
-        return [], [], 0
+def _fetch(agency_id: int, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
+    """The missing release times, the nearest deadlines and the capped count: one prepared
+    statement on PostgreSQL, three queries elsewhere."""
     if not connection.features.supports_slicing_ordering_in_compound:
-        missing = list(_as_rows(_missing(user, limit), MISSING))
-        room = limit - len(missing)
-        branches = [list(qs) for qs in _deadline_branches(user, room)] if room > 0 else []
-        nearest = [v for rows in branches for v in rows]
-        if room > 0 and all(len(rows) < room for rows in branches):  # every row read: no count
-            return missing, nearest, len(missing) + len(nearest)
-        return missing, nearest, _counted(user, cap).count()
-    missing = _run(_statement(user.agency_id, MISSING, limit, cap))
-    others = _run(_statement(user.agency_id, TOTAL, limit - len(missing), cap))
-    total = next(v[0] for v in others if v[-1] == TOTAL)
-    return missing, [v for v in others if v[-1] != TOTAL], total
+        return (
+            list(_missing(agency_id, limit)),
+            list(_nearest(agency_id, limit)),
+            _counted(agency_id, cap).count(),
+        )
+    sql, params = _statement(agency_id, limit, cap)
+    values = run_prepared(f"board_{agency_id}_{limit}_{cap}", sql, params)
+    total = next(v[0] for v in values if v[-1] == TOTAL)
+    missing = [v for v in values if v[-1] == MISSING]
+    return missing, [v for v in values if v[-1] not in (MISSING, TOTAL)], total
 
 
 @dataclass(frozen=True)
@@ -202,23 +128,14 @@ class Board:
     @functools.cached_property
     def rows(self) -> list[BoardRow]:
         make = RowMaker.for_request()
-        return [make.row(v, v[-1], v[8]) for v in self.values]
+        return [make.row(v, v[-1], v[-2]) for v in self.values]
 
 
 def board(user, limit: int | None = None) -> Board:
-    """The ``limit`` nearest deadlines, missing release times first, and the capped count:
-    the first rows of each kind in index order (two statements on PostgreSQL), merged by
-    deadline."""
+    """The ``limit`` nearest deadlines, missing release times first, and the capped count of
+    the user's agency's board (none for a user without an agency)."""
     limit = BOARD_LIMIT if limit is None else limit
-    missing, deadlines, total = _fetch(user, limit, TOTAL_CAP)
-    nearest = sorted(deadlines, key=_deadline_key)[: limit - len(missing)]
-    return Board(values=sorted(missing, key=_booking_key) + nearest, total=total, limit=limit)
-
-
-def _booking_key(values: tuple) -> tuple:
-    return (values[3], values[0])  # booking number, detainer
-
-
-def _deadline_key(values: tuple) -> tuple:
-    deadline = values[5] if values[-1] == HOLD else values[4]  # the hold limit, or the release time
-    return (deadline, values[3], values[0])
+    if user.agency_id is None:
+        return Board(values=[], total=0, limit=limit)
+    missing, nearest, total = _fetch(user.agency_id, limit, TOTAL_CAP)
+    return Board(values=(missing + nearest)[:limit], total=total, limit=limit)

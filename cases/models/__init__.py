@@ -1,6 +1,7 @@
 """The cases app's models, one module per concept. Fields, constraints and small properties
 only: every write goes through a service."""
 
+from cases.models.board import BoardEntry
 from cases.models.catalogue import (
     STATUTE_RE,
     STATUTE_VALIDATOR,
@@ -81,6 +82,7 @@ from cases.models.reminders import CaseReminderKind, ReminderPolicy
 
 __all__ = [
     "A_NUMBER_RE",
+    "BoardEntry",
     "normalise_a_number",
     "normalise_search",
     "person_search_key",

@@ -508,13 +508,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
         trace.append(_trace_entry(rule, finding.holds, finding.explanation))
         if finding.holds and rule.ground:
             grounds.append(rule.ground)
-    plan = _action_plan(
-        rule_set.id,
-        tuple(holds),
-        scenario.agency_policy.interview_requires_consent,
-        scenario.interview_consent,
-        scenario.detainer.requests_notification,
-    )
+    plan = _plan_for(rule_set, scenario, tuple(holds))
     reasons = [reason for index in plan.reasons_from for reason in findings[index].reasons]
     # the action rules' entries are shared by every result of the same plan: copy them
     trace.extend([entry.copy() for entry in plan.before_limit])
@@ -540,6 +534,27 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
         "engine_version": ENGINE_VERSION,
         "catalogue_version": catalogue.version,
     }
+
+
+def verdicts_under(scenario: Scenario, rule_set_id: str, catalogue: Catalogue) -> dict[str, str]:
+    """The four actions' verdicts for a parsed scenario under the rule set ``rule_set_id``:
+    ``evaluate(...)["actions"][action]["verdict"]`` for each action, without the trace, the
+    reasons and the hold limit's time (what a verdict is explained with, not decided by). For
+    re-evaluating stored decisions under every rule set (the policy-impact recompute)."""
+    rule_set = RULE_SETS[rule_set_id]
+    ctx = Context(scenario, catalogue, rule_set)
+    holds = tuple(CHECKS[rule.check](ctx).holds for rule in _EXCEPTIONS[rule_set_id])
+    return _plan_for(rule_set, scenario, holds).verdicts
+
+
+def _plan_for(rule_set: RuleSet, scenario: Scenario, holds: tuple[bool | None, ...]) -> Plan:
+    return _action_plan(
+        rule_set.id,
+        holds,
+        scenario.agency_policy.interview_requires_consent,
+        scenario.interview_consent,
+        scenario.detainer.requests_notification,
+    )
 
 
 class Plan(NamedTuple):

@@ -60,12 +60,17 @@ def period_rows(period: Period, today: dt.date | None = None, *, years: bool = T
     return plus, minus
 
 
-def period_sum(queryset, period: Period, *keys, years: bool = True) -> list[tuple]:
-    """``(*keys, total)`` of the figures in ``queryset`` over ``period``; totals of zero left out."""
+def period_totals(queryset, period: Period, *keys, years: bool = True):
+    """The query of ``(*keys, total)`` of the figures in ``queryset`` over ``period`` (totals of
+    zero included), for a caller that reads it through SQL of its own (``policy.impact``)."""
     plus, minus = period_rows(period, years=years)
     total = Sum(Case(When(minus, then=-F("n")), default=F("n"))) if minus else Sum("n")
-    rows = queryset.filter(plus | minus).values_list(*keys).annotate(total=total).order_by()
-    return [row for row in rows if row[-1]]
+    return queryset.filter(plus | minus).values_list(*keys).annotate(total=total).order_by()
+
+
+def period_sum(queryset, period: Period, *keys, years: bool = True) -> list[tuple]:
+    """``(*keys, total)`` of the figures in ``queryset`` over ``period``; totals of zero left out."""
+    return [row for row in period_totals(queryset, period, *keys, years=years) if row[-1]]
 
 
 def period_total(queryset, period: Period) -> int:

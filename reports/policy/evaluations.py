@@ -1,17 +1,17 @@
 """Evaluate one decision's facts under every rule set, as ``PolicyEvaluation`` rows.
 
-The facts are read once (``parse_scenario``) and evaluated under each rule set by forcing it
-(``Scenario.rule_set``): the engine's own ``evaluate``, with the catalogue the caller passes.
+The facts are read once (``parse_scenario``) and judged under each rule set by the engine's
+``verdicts_under``: the verdicts ``evaluate`` gives with that rule set forced, without the trace
+and explanations the recompute does not store, with the catalogue the caller passes.
 """
 
-import dataclasses
 import logging
 
 from django.db import transaction
 
 from cases.catalogue.provider import current_catalogue
 from cases.models import Decision
-from cases.rules import ENGINE_VERSION, RULE_SETS, Catalogue, ScenarioError, evaluate, parse_scenario
+from cases.rules import ENGINE_VERSION, RULE_SETS, Catalogue, ScenarioError, parse_scenario, verdicts_under
 from cases.rules.catalogue import offense_words
 
 from ..figures.build import policy_figures_refresh
@@ -49,16 +49,17 @@ def evaluation_tuples(decision_id: int, facts: dict, in_force: str, catalogue: C
     offense = offense_of(scenario)
     rows = []
     for rule_set in RULE_SET_IDS:
-        actions = evaluate(dataclasses.replace(scenario, rule_set=rule_set), catalogue)["actions"]
+        # the verdicts evaluate() gives with the rule set forced, without building the trace
+        verdicts = verdicts_under(scenario, rule_set, catalogue)
         rows.append(
             (
                 decision_id,
                 rule_set,
                 rule_set == in_force,
-                actions["detain"]["verdict"],
-                actions["notify_release"]["verdict"],
-                actions["transfer"]["verdict"],
-                actions["interview"]["verdict"],
+                verdicts["detain"],
+                verdicts["notify_release"],
+                verdicts["transfer"],
+                verdicts["interview"],
                 offense,
                 ENGINE_VERSION,
                 catalogue.version,

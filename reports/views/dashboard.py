@@ -15,7 +15,7 @@ from reports.periods import date_range
 from trustportal.accounts.roles import Cap, require_capability
 from trustportal.audit.services import audit_record
 from trustportal.common.csv import csv_stream
-from trustportal.common.views import local_datetime_text
+from trustportal.common.views import link_pattern, local_datetime_text
 
 PAGE_ROWS = 25
 CHARTS = (
@@ -84,6 +84,7 @@ def dashboard_page(request):
         # the compliance lists show their first rows (the goal is zero); the CSV has up to 200
         "page_row_count": PAGE_ROWS,
         "page_rows": f":{PAGE_ROWS}",
+        "case_link": link_pattern("cases:case_detail"),  # reversed once, not once per row
     }
     return render(request, "reports/dashboard.html", context)
 

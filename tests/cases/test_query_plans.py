@@ -46,6 +46,17 @@ def plan_of(sql: str, params=(), *, ordered: bool = False) -> str:
     return plan
 
 
+def index_only_plan(sql: str, params=()) -> str:
+    """The plan with index-only scans alone allowed: a count that needs no table row."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = plan_of(sql, params)
+        cursor.execute("RESET enable_indexscan")
+        cursor.execute("RESET enable_bitmapscan")
+    return plan
+
+
 def page_sql(client, url: str, *needles: str) -> str:
     """The one query of the page whose SQL holds every needle."""
     with CaptureQueriesContext(connection) as ctx:
@@ -68,7 +79,7 @@ def test_the_open_detainer_filter_probes_the_partial_index(desk, agency):
     assert "detainer_open_case_idx" in plan_of(sql)
 
 
-def test_the_board_reads_release_times_and_holds_in_index_order(desk, agency, desk_officer):
+def test_the_board_reads_its_entries_in_index_order_in_one_prepared_statement(desk, agency, desk_officer):
     now = timezone.now()
     for hours in (1, 2, 3):
         DetainerFactory(
@@ -82,18 +93,32 @@ def test_the_board_reads_release_times_and_holds_in_index_order(desk, agency, de
         override_reason="A judge's warrant is on file.",
         recorded_by__agency=agency,
     )
-    # the page reads the board in two statements: the missing release times, then the other
-    # three branches and the count in one UNION ALL
-    board = page_sql(desk, "/cases/board/table/", "UNION ALL", "COUNT(*)")
-    assert board.count("LIMIT") >= 4  # each branch and the count are cut inside the union
-    # each branch, planned alone, reads its rows in the order of its index
-    missing, deadlines, holds, _releasing = (
-        branch.query.sql_with_params()
-        for branch in board_selectors._branches(desk_officer, board_selectors.BOARD_LIMIT)
+    # the page reads the board in one statement (the missing release times, the nearest
+    # deadlines and the count in a UNION ALL), prepared once on the connection
+    with CaptureQueriesContext(connection) as ctx:
+        assert desk.get("/cases/board/table/").status_code == 200
+        assert desk.get("/cases/board/table/").status_code == 200
+    name = f"board_{agency.pk}_100_1000"
+    board_sql = [q["sql"] for q in ctx.captured_queries if name in q["sql"]]
+    assert [sql.split(" AS ")[0] for sql in board_sql] == [
+        f"PREPARE {name}",
+        f"EXECUTE {name}",
+        f"EXECUTE {name}",
+    ]
+    assert "UNION ALL" in board_sql[0] and "COUNT(*)" in board_sql[0]
+    assert board_sql[0].count("LIMIT") >= 3  # each branch and the count are cut inside the union
+    # each part, planned alone, reads its rows in the order of its index; the count its index alone
+    limit = board_selectors.BOARD_LIMIT
+    assert "board_entry_missing_idx" in plan_of(
+        *board_selectors._missing(agency.pk, limit).query.sql_with_params(), ordered=True
     )
-    assert "case_board_missing_idx" in plan_of(*missing, ordered=True)
-    assert "case_board_deadline_idx" in plan_of(*deadlines, ordered=True)
-    assert "detainer_board_hold_idx" in plan_of(*holds, ordered=True)
+    assert "board_entry_deadline_idx" in plan_of(
+        *board_selectors._nearest(agency.pk, limit).query.sql_with_params(), ordered=True
+    )
+    count_sql, count_params = board_selectors._counted(
+        agency.pk, board_selectors.TOTAL_CAP
+    ).query.sql_with_params()
+    assert "Index Only Scan using board_entry_deadline_idx" in index_only_plan(count_sql, count_params)
 
 
 def test_the_case_timeline_finds_detainer_events_by_the_json_index(desk, agency, desk_officer):
@@ -126,3 +151,16 @@ def test_the_search_box_finds_detainers_by_subject_id_event_and_a_number_through
     by_text = plan_for("subj-1")
     assert "detainer_subject_id_idx" in by_text and "detainer_event_number_idx" in by_text, by_text
     assert "detainer_file_number_idx" in plan_for("A200000001")
+
+
+def test_the_audit_trail_filtered_by_an_action_counts_along_the_agency_action_index(
+    client, sign_in, supervisor
+):
+    from trustportal.audit.services import audit_record
+
+    for _ in range(3):
+        audit_record(action="case.update", acting_user=supervisor, details={})
+    sign_in(supervisor)
+    count = page_sql(client, "/accounts/audit/?action=case.update", "COUNT(*)", "audit_auditevent")
+    plan = index_only_plan(count)
+    assert "Index Only Scan using audit_agency_action_idx" in plan, plan

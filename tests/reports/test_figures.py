@@ -172,6 +172,53 @@ def test_policy_impacts_figures_equal_a_direct_count_over_the_evaluations(agency
             assert expected.evaluated.get("none", 0) == decisions_in_scope(who, period)
 
 
+def test_the_page_reads_the_differences_of_the_offenses_it_shows_only(agency, other_agency, records):
+    """``shown``: the offenses with the most differences under each alternative, ranked in SQL
+    (ties at the last place broken by name, as in the full table), and whether there are more."""
+    for first, last in PERIODS:
+        period = date_range(first, last)
+        for who in (agency, other_agency, None):
+            every = policy_impact(who, period).difference_rows()
+            per_alternative: dict[str, int] = {}
+            for row in every:
+                per_alternative[row[0]] = per_alternative.get(row[0], 0) + 1
+            for shown in (1, 2, 1000):
+                impact = policy_impact(who, period, shown=shown)
+                seen: dict[str, int] = {}
+                expected = []
+                for row in every:
+                    seen[row[0]] = seen.get(row[0], 0) + 1
+                    if seen[row[0]] <= shown:
+                        expected.append(row)
+                assert impact.difference_rows() == expected, (who, period, shown)
+                assert impact.more == any(n > shown for n in per_alternative.values()), (who, period, shown)
+
+
+def test_the_offenses_shown_are_those_with_the_most_differences_ties_by_name(agency):
+    rows = []
+    for day in (D(2026, 3, 4), D(2026, 3, 9)):
+        for offense, n in (("b", 3), ("a", 3), ("c", 1)):
+            for change in ("", "detain:prohibited:permitted"):
+                rows.append(
+                    EvaluationChangeFigure(
+                        agency=agency,
+                        day=day,
+                        span=Span.DAY,
+                        n=n,
+                        rule_set="none",
+                        offense=offense,
+                        change=change,
+                    )
+                )
+    EvaluationChangeFigure.objects.bulk_create(rows)
+    period = date_range(D(2026, 3, 1), D(2026, 3, 10))
+    change = [(("detain", "prohibited", "permitted"), 6)]
+    one, two, three = (policy_impact(agency, period, shown=k) for k in (1, 2, 3))
+    assert (one.difference_rows(), one.more) == ([["none", "a", 6, change]], True)
+    assert (two.difference_rows(), two.more) == ([["none", "a", 6, change], ["none", "b", 6, change]], True)
+    assert three.difference_rows() == policy_impact(agency, period).difference_rows() and not three.more
+
+
 def test_a_year_up_to_today_is_read_from_the_years_rows(records):
     plus, minus = period_rows(date_range(D(2026, 1, 1), D(2026, 11, 15)), today=D(2026, 11, 15))
     rows = DecisionFigure.objects.filter(plus)

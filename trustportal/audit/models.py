@@ -59,6 +59,14 @@ class AuditEvent(InsertOnlyModel):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["agency", "-at"]),
+            # The trail filtered by an action ("case.update", or every "case." one: LIKE 'x%',
+            # hence the pattern opclass): counted along this index alone (a common action's
+            # capped count read a third of the table, 15 ms at a million events; now 2 ms).
+            models.Index(
+                fields=["agency", "action"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="audit_agency_action_idx",
+            ),
             models.Index(fields=["object_type", "object_id"]),
             # Events about a detainer's documents, scans and contacts carry {"detainer": id}
             # (the case timeline looks them up by it).

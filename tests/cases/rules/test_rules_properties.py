@@ -16,7 +16,14 @@ import holidays
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.rules import evaluate, rule_set_in_force
+from cases.rules import (
+    RULE_SETS,
+    default_catalogue,
+    evaluate,
+    parse_scenario,
+    rule_set_in_force,
+    verdicts_under,
+)
 from tests.cases.rules.helpers import ACTIONS, JUDICIAL, P, R, X, instant
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -176,6 +183,18 @@ def test_every_result_has_four_actions_and_allowed_grounds(data):
     assert result["rule_set"] == expected_set
     assert set(result["grounds"]) <= GROUNDS[result["rule_set"]]
     assert len(result["grounds"]) == len(set(result["grounds"]))
+
+
+@SETTINGS
+@given(scenarios())
+def test_the_verdicts_alone_are_evaluates_verdicts_under_every_rule_set(data):
+    """The policy-impact recompute judges stored facts with ``verdicts_under`` (no trace): it
+    must give what ``evaluate`` gives with each rule set forced."""
+    scenario, catalogue = parse_scenario(data), default_catalogue()
+    for rule_set in RULE_SETS:
+        forced = evaluate({**data, "rule_set": rule_set}, catalogue)["actions"]
+        expected = {name: forced[name]["verdict"] for name in ACTIONS}
+        assert verdicts_under(scenario, rule_set, catalogue) == expected, rule_set
 
 
 _ACTION_RULES = (".detain", ".hold-limit", ".notify-release", ".transfer", ".interview", "-policy")
