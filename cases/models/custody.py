@@ -109,17 +109,12 @@ class CustodyCase(models.Model):
             models.Index(fields=["agency", "status", "-booked_at"]),
             models.Index(fields=["agency", "releasable_at"]),
             models.Index(BOOKING_KEY, name="case_booking_key"),
-            # The board's order for open detainers: who is in custody, by release time, then
-            # booking number (cases.board.selectors._deadlines and _missing).
+            # Who is in custody, by release time, then booking number (the dashboard's bookings
+            # still in custody past their release time, reports.dashboard._late).
             models.Index(
                 fields=["agency", "releasable_at", "booking_number"],
                 name="case_board_deadline_idx",
                 condition=Q(status=CaseStatus.IN_CUSTODY),
-            ),
-            models.Index(
-                fields=["agency", "booking_number"],
-                name="case_board_missing_idx",
-                condition=Q(status=CaseStatus.IN_CUSTODY, releasable_at__isnull=True),
             ),
             # The agency's facilities (the dashboard's filter): a few index probes, one per
             # facility, instead of reading every booking (reports.dashboard.facilities).

@@ -62,9 +62,10 @@ class Detainer(models.Model):
     # being held, read in the order of the index below instead of a subquery per detainer.
     hold_until = models.DateTimeField(null=True, blank=True, editable=False)
     # False once the booking is closed (released or transferred), set by
-    # cases.custody.states.close: the board's index of releases then leaves out the declined
-    # detainers of everyone ever released (they keep their status: the outcome counts). Only
-    # an index condition: the board still checks the booking itself.
+    # cases.custody.states.close. A closed booking never reopens, so since the board reads its
+    # entries (BoardEntry, migration 0029, which also asks that the booking be in custody) this
+    # only repeats the booking's status; the entries' triggers still name it, so dropping it
+    # takes a migration that redefines them.
     in_custody = models.BooleanField(default=True, editable=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -94,27 +95,9 @@ class Detainer(models.Model):
             models.Index(Upper("subject_id"), name="detainer_subject_id_idx"),
             models.Index(Upper("event_number"), name="detainer_event_number_idx"),
             models.Index(fields=["file_number"], name="detainer_file_number_idx"),
-            # The board's holds, nearest limit first (cases.board.selectors._holding).
-            models.Index(
-                fields=["hold_until"],
-                name="detainer_board_hold_idx",
-                condition=Q(status=DetainerStatus.DECIDED, hold_until__isnull=False),
-            ),
             # Every hold by its limit (the dashboard's holds past their limit, reports.dashboard).
             models.Index(
                 fields=["hold_until"], name="detainer_hold_until_idx", condition=Q(hold_until__isnull=False)
-            ),
-            # The board's releases (decided or declined without a hold: _releasing). Without it the
-            # planner guessed thousands of such detainers and walked every booking in custody
-            # looking for them (375 ms at 300,000 bookings with none); the index tells it how few.
-            models.Index(
-                fields=["case"],
-                name="detainer_board_release_idx",
-                condition=Q(
-                    status__in=[DetainerStatus.DECIDED, DetainerStatus.DECLINED],
-                    hold_until__isnull=True,
-                    in_custody=True,
-                ),
             ),
         ]
 
