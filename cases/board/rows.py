@@ -15,10 +15,15 @@ from html import escape
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.models import DetainerStatus
+from cases.models import BoardEntry, DetainerStatus
 from trustportal.common.views import link_pattern, local_datetime_text
 
-MISSING, DECISION, HOLD, RELEASE = "missing", "decision", "hold", "release"
+MISSING, DECISION, HOLD, RELEASE = (
+    BoardEntry.MISSING,
+    BoardEntry.DECISION,
+    BoardEntry.HOLD,
+    BoardEntry.RELEASE,
+)
 DEADLINE_LABELS = {
     MISSING: "Release time missing",
     DECISION: "Decision due before release",

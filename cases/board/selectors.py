@@ -21,6 +21,7 @@ from django.db.models.lookups import IsNull
 
 from cases.board.rows import COLUMNS, MISSING, BoardRow, RowMaker
 from cases.models import BoardEntry, Decision
+from trustportal.accounts.access import scope_to_agency
 from trustportal.common.prepared import run_prepared
 
 __all__ = ["BOARD_LIMIT", "TOTAL_CAP", "Board", "BoardRow", "board", "board_entries"]
@@ -40,28 +41,28 @@ _ENTRY_COLUMNS = tuple(
 )
 
 
-def board_entries(agency_id: int):
-    """Every entry of the agency's board (unordered)."""
-    return BoardEntry.objects.filter(agency_id=agency_id).order_by()
+def board_entries(user):
+    """Every entry of the user's agency's board (unordered; none for a user without an agency)."""
+    return scope_to_agency(BoardEntry.objects.all(), user).order_by()
 
 
-def _missing(agency_id: int, limit: int):
+def _missing(user, limit: int):
     """Open detainers of bookings without a release time, by booking number
     (``board_entry_missing_idx``)."""
-    qs = board_entries(agency_id).filter(kind=BoardEntry.MISSING)
+    qs = board_entries(user).filter(kind=BoardEntry.MISSING)
     return _as_rows(qs.order_by("booking_number", "detainer_id")[:limit])
 
 
-def _nearest(agency_id: int, limit: int):
+def _nearest(user, limit: int):
     """The nearest deadlines, of every other kind (``board_entry_deadline_idx``: the entries
     without a deadline, the missing ones, come last in it and are never reached)."""
-    qs = board_entries(agency_id).filter(deadline__isnull=False)
+    qs = board_entries(user).filter(deadline__isnull=False)
     return _as_rows(qs.order_by("deadline", "booking_number", "detainer_id")[:limit])
 
 
-def _counted(agency_id: int, cap: int):
+def _counted(user, cap: int):
     """The entries, up to ``cap`` + 1, along ``board_entry_deadline_idx`` alone."""
-    return board_entries(agency_id).values_list("pk")[: cap + 1]
+    return board_entries(user).values_list("pk")[: cap + 1]
 
 
 def _as_rows(qs):
@@ -86,29 +87,37 @@ def _statement(agency_id: int, limit: int, cap: int) -> tuple[str, tuple]:
     ``limit`` nearest deadlines (each ORDER BY … LIMIT inside the UNION ALL, so each reads only
     its first rows along its index) and the count (up to ``cap`` + 1) as one more row. It
     depends only on the agency and the limits, so each process compiles it once."""
+    user = _AgencyUser(agency_id)
     rows_sql, rows_params = (
-        _missing(agency_id, limit).union(_nearest(agency_id, limit), all=True).query.sql_with_params()
+        _missing(user, limit).union(_nearest(user, limit), all=True).query.sql_with_params()
     )
-    count_sql, count_params = _counted(agency_id, cap).query.sql_with_params()
+    count_sql, count_params = _counted(user, cap).query.sql_with_params()
     blanks = ", ".join(["NULL"] * (len(COLUMNS) - 1))
     total = f"(SELECT COUNT(*), {blanks}, false, '{TOTAL}' FROM ({count_sql}) AS counted)"  # noqa: S608 - compiled SQL, no user text
     return f"{rows_sql} UNION ALL {total}", (*rows_params, *count_params)
 
 
-def _fetch(agency_id: int, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
+def _fetch(user, limit: int, cap: int) -> tuple[list[tuple], list[tuple], int]:
     """The missing release times, the nearest deadlines and the capped count: one prepared
     statement on PostgreSQL, three queries elsewhere."""
     if not connection.features.supports_slicing_ordering_in_compound:
         return (
-            list(_missing(agency_id, limit)),
-            list(_nearest(agency_id, limit)),
-            _counted(agency_id, cap).count(),
+            list(_missing(user, limit)),
+            list(_nearest(user, limit)),
+            _counted(user, cap).count(),
         )
-    sql, params = _statement(agency_id, limit, cap)
-    values = run_prepared(f"board_{agency_id}_{limit}_{cap}", sql, params)
+    sql, params = _statement(user.agency_id, limit, cap)
+    values = run_prepared(f"board_{user.agency_id}_{limit}_{cap}", sql, params)
     total = next(v[0] for v in values if v[-1] == TOTAL)
     missing = [v for v in values if v[-1] == MISSING]
     return missing, [v for v in values if v[-1] not in (MISSING, TOTAL)], total
+
+
+class _AgencyUser:
+    """What the scoping needs of a user (``scope_to_agency``): the agency."""
+
+    def __init__(self, agency_id: int):
+        self.agency_id = agency_id
 
 
 @dataclass(frozen=True)
@@ -137,5 +146,5 @@ def board(user, limit: int | None = None) -> Board:
     limit = BOARD_LIMIT if limit is None else limit
     if user.agency_id is None:
         return Board(values=[], total=0, limit=limit)
-    missing, nearest, total = _fetch(user.agency_id, limit, TOTAL_CAP)
+    missing, nearest, total = _fetch(user, limit, TOTAL_CAP)
     return Board(values=(missing + nearest)[:limit], total=total, limit=limit)

@@ -110,13 +110,13 @@ def test_the_board_reads_its_entries_in_index_order_in_one_prepared_statement(de
     # each part, planned alone, reads its rows in the order of its index; the count its index alone
     limit = board_selectors.BOARD_LIMIT
     assert "board_entry_missing_idx" in plan_of(
-        *board_selectors._missing(agency.pk, limit).query.sql_with_params(), ordered=True
+        *board_selectors._missing(desk_officer, limit).query.sql_with_params(), ordered=True
     )
     assert "board_entry_deadline_idx" in plan_of(
-        *board_selectors._nearest(agency.pk, limit).query.sql_with_params(), ordered=True
+        *board_selectors._nearest(desk_officer, limit).query.sql_with_params(), ordered=True
     )
     count_sql, count_params = board_selectors._counted(
-        agency.pk, board_selectors.TOTAL_CAP
+        desk_officer, board_selectors.TOTAL_CAP
     ).query.sql_with_params()
     assert "Index Only Scan using board_entry_deadline_idx" in index_only_plan(count_sql, count_params)
 

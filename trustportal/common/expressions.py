@@ -4,9 +4,8 @@ from django.db.models import BooleanField, Func, IntegerField, Value
 
 
 class AnyOf(Func):
-    """``lhs = ANY(array)`` (PostgreSQL): an array parameter or ``ArraySubquery``. One parameter
-    for a list of ids instead of one each, and a condition the planner cannot estimate from
-    column statistics (the board reads such rows first, then sorts them)."""
+    """``lhs = ANY(array)`` (PostgreSQL): one array parameter (``IdArray``) for a list of ids
+    instead of one parameter each (the custody search's people)."""
 
     arg_joiner = " = ANY("
     template = "(%(expressions)s))"
