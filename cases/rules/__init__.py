@@ -11,7 +11,7 @@ duties), ``engine`` (verdicts), ``version`` (the fingerprint ``ENGINE_VERSION`` 
 """
 
 from .catalogue import Catalogue, ClassFinding, default_catalogue, normalise_statute, normalise_subdivision
-from .engine import ENGINE_VERSION, NEEDS_REVIEW, PERMITTED, PROHIBITED, evaluate, verdicts_under
+from .engine import ENGINE_VERSION, NEEDS_REVIEW, PERMITTED, PROHIBITED, evaluate, verdicts_by_rule_set
 from .rulesets import ACTIONS, RULE_SETS, Duty, Rule, RuleSet, rule_set_in_force
 from .scenario import Scenario, ScenarioError, parse_scenario
 from .version import fingerprint
@@ -37,5 +37,5 @@ __all__ = [
     "normalise_subdivision",
     "parse_scenario",
     "rule_set_in_force",
-    "verdicts_under",
+    "verdicts_by_rule_set",
 ]

@@ -61,11 +61,12 @@ class Finding(NamedTuple):
 
 
 class Context(NamedTuple):
-    """What every check may look at."""
+    """What every check may look at: the facts and the catalogue, never the rule set. A check
+    finds the same under every rule set that runs it, so ``verdicts_by_rule_set`` runs each
+    check once for all of them."""
 
     scenario: Scenario
     catalogue: Catalogue
-    rule_set: RuleSet
 
 
 # --------------------------------------------------------------------------- wording
@@ -496,7 +497,7 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
     if catalogue is None:
         catalogue = default_catalogue()
     rule_set = choose_rule_set(scenario)
-    ctx = Context(scenario, catalogue, rule_set)
+    ctx = Context(scenario, catalogue)
     trace: list[dict[str, Any]] = []
     grounds: list[str] = []
     findings: list[Finding] = []
@@ -536,15 +537,24 @@ def evaluate(scenario: Scenario | Mapping[str, Any], catalogue: Catalogue | None
     }
 
 
-def verdicts_under(scenario: Scenario, rule_set_id: str, catalogue: Catalogue) -> dict[str, str]:
-    """The four actions' verdicts for a parsed scenario under the rule set ``rule_set_id``:
-    ``evaluate(...)["actions"][action]["verdict"]`` for each action, without the trace, the
-    reasons and the hold limit's time (what a verdict is explained with, not decided by). For
-    re-evaluating stored decisions under every rule set (the policy-impact recompute)."""
-    rule_set = RULE_SETS[rule_set_id]
-    ctx = Context(scenario, catalogue, rule_set)
-    holds = tuple(CHECKS[rule.check](ctx).holds for rule in _EXCEPTIONS[rule_set_id])
-    return _plan_for(rule_set, scenario, holds).verdicts
+def verdicts_by_rule_set(scenario: Scenario, catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    """The four actions' verdicts for a parsed scenario under each rule set, by rule set id:
+    ``evaluate(...)["actions"][action]["verdict"]`` with that rule set forced, without the
+    trace, the reasons and the hold limit's time (what a verdict is explained with, not decided
+    by). Each exception check runs once however many rule sets run it (a check never looks at
+    the rule set: ``Context``). For re-evaluating stored decisions under every rule set (the
+    policy-impact recompute)."""
+    ctx = Context(scenario, catalogue)
+    found: dict[str, bool | None] = {}
+    verdicts = {}
+    for rule_set_id, exceptions in _EXCEPTIONS.items():
+        holds = []
+        for rule in exceptions:
+            if rule.check not in found:
+                found[rule.check] = CHECKS[rule.check](ctx).holds
+            holds.append(found[rule.check])
+        verdicts[rule_set_id] = _plan_for(RULE_SETS[rule_set_id], scenario, tuple(holds)).verdicts
+    return verdicts
 
 
 def _plan_for(rule_set: RuleSet, scenario: Scenario, holds: tuple[bool | None, ...]) -> Plan:

@@ -1,8 +1,9 @@
 """Evaluate one decision's facts under every rule set, as ``PolicyEvaluation`` rows.
 
-The facts are read once (``parse_scenario``) and judged under each rule set by the engine's
-``verdicts_under``: the verdicts ``evaluate`` gives with that rule set forced, without the trace
-and explanations the recompute does not store, with the catalogue the caller passes.
+The facts are read once (``parse_scenario``) and judged under every rule set by the engine's
+``verdicts_by_rule_set``: the verdicts ``evaluate`` gives with each rule set forced, each
+exception checked once, without the trace and explanations the recompute does not store, with
+the catalogue the caller passes.
 """
 
 import logging
@@ -11,7 +12,14 @@ from django.db import transaction
 
 from cases.catalogue.provider import current_catalogue
 from cases.models import Decision
-from cases.rules import ENGINE_VERSION, RULE_SETS, Catalogue, ScenarioError, parse_scenario, verdicts_under
+from cases.rules import (
+    ENGINE_VERSION,
+    RULE_SETS,
+    Catalogue,
+    ScenarioError,
+    parse_scenario,
+    verdicts_by_rule_set,
+)
 from cases.rules.catalogue import offense_words
 
 from ..figures.build import policy_figures_refresh
@@ -48,9 +56,9 @@ def evaluation_tuples(decision_id: int, facts: dict, in_force: str, catalogue: C
     scenario = parse_scenario(facts)
     offense = offense_of(scenario)
     rows = []
+    every = verdicts_by_rule_set(scenario, catalogue)
     for rule_set in RULE_SET_IDS:
-        # the verdicts evaluate() gives with the rule set forced, without building the trace
-        verdicts = verdicts_under(scenario, rule_set, catalogue)
+        verdicts = every[rule_set]
         rows.append(
             (
                 decision_id,

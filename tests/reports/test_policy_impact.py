@@ -79,9 +79,9 @@ def test_the_page_never_evaluates(sign_in, supervisor, decided, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the page evaluated a scenario")
 
-    monkeypatch.setattr("reports.policy.evaluations.verdicts_under", refuse)
+    monkeypatch.setattr("reports.policy.evaluations.verdicts_by_rule_set", refuse)
     monkeypatch.setattr("cases.rules.engine.evaluate", refuse)
-    monkeypatch.setattr("cases.rules.engine.verdicts_under", refuse)
+    monkeypatch.setattr("cases.rules.engine.verdicts_by_rule_set", refuse)
     assert sign_in(supervisor).get(URL, PERIOD).status_code == 200
 
 

@@ -22,7 +22,7 @@ from cases.rules import (
     evaluate,
     parse_scenario,
     rule_set_in_force,
-    verdicts_under,
+    verdicts_by_rule_set,
 )
 from tests.cases.rules.helpers import ACTIONS, JUDICIAL, P, R, X, instant
 
@@ -187,14 +187,16 @@ def test_every_result_has_four_actions_and_allowed_grounds(data):
 
 @SETTINGS
 @given(scenarios())
-def test_the_verdicts_alone_are_evaluates_verdicts_under_every_rule_set(data):
-    """The policy-impact recompute judges stored facts with ``verdicts_under`` (no trace): it
-    must give what ``evaluate`` gives with each rule set forced."""
+def test_the_verdicts_alone_are_evaluates_verdicts_under_each_rule_set(data):
+    """The policy-impact recompute judges stored facts with ``verdicts_by_rule_set`` (no trace,
+    each check once): it must give what ``evaluate`` gives with each rule set forced."""
     scenario, catalogue = parse_scenario(data), default_catalogue()
+    every = verdicts_by_rule_set(scenario, catalogue)
+    assert set(every) == set(RULE_SETS)
     for rule_set in RULE_SETS:
         forced = evaluate({**data, "rule_set": rule_set}, catalogue)["actions"]
         expected = {name: forced[name]["verdict"] for name in ACTIONS}
-        assert verdicts_under(scenario, rule_set, catalogue) == expected, rule_set
+        assert every[rule_set] == expected, rule_set
 
 
 _ACTION_RULES = (".detain", ".hold-limit", ".notify-release", ".transfer", ".interview", "-policy")
