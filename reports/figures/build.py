@@ -171,7 +171,7 @@ class PolicyCounts:
 
     def add(self, agency_id: int, recorded_at: dt.datetime, rows: Sequence[tuple]) -> None:
         """One current decision's rows, one per rule set."""
-        day = timezone.localdate(recorded_at)
+        day = timezone.localdate(recorded_at, timezone.get_default_timezone())  # any thread
         force = next((row[3:7] for row in rows if row[2]), None)
         for _decision, rule_set, in_force, *verdicts, offense, engine, catalogue in rows:
             self.evaluations[(agency_id, day, rule_set, engine, catalogue, *verdicts)] += 1

@@ -11,6 +11,8 @@ replaced by the next request.
 """
 
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from cases.catalogue.provider import current_catalogue
 from cases.models import Decision
-from cases.rules import ENGINE_VERSION, ScenarioError
+from cases.rules import ENGINE_VERSION, Catalogue, ScenarioError
 from trustportal.audit.services import audit_record
 
 from ..audit_actions import ReportAction
@@ -125,44 +127,80 @@ def recompute_all(*, job_id: int | None = None, batch: int = BATCH) -> tuple[int
     """Evaluate every decision under every rule set with the current engine and catalogue,
     replacing the stored rows batch by batch (DELETE, then COPY), counting the policy-impact
     figures as it goes and replacing them at the end (``reports.figures``). Returns (decisions,
-    unreadable)."""
+    unreadable).
+
+    Two threads in a pipeline: while this one (the only one that touches the database) writes a
+    batch and waits for the database, a second judges the next batch (pure Python: the engine
+    and the counting). Batches are judged and written in order, one at a time."""
     catalogue = current_catalogue()
     since = Decision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     figures = PolicyCounts()  # the policy-impact figures, counted as the rows are made
+    done, unreadable = 0, 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recompute-judge") as judge:
+        judging: Future[Judged] | None = None  # the batch before this one
+        last = 0
+        while True:
+            decisions = _batch_after(last, batch)
+            upcoming = judge.submit(_judge, decisions, catalogue, figures) if decisions else None
+            if judging is not None:
+                judged = judging.result()
+                _replace(judged, job_id=job_id)
+                done += judged.decisions
+                unreadable += judged.unreadable
+            if upcoming is None:
+                break
+            judging, last = upcoming, decisions[-1][0]
+    policy_figures_replace(figures, since=since)
+    return done, unreadable
+
+
+class Judged(NamedTuple):
+    """One batch of decisions judged: its primary keys' range, its rows, how many it held and
+    how many of them the engine could not read."""
+
+    first: int
+    last: int
+    rows: list[tuple]
+    decisions: int
+    unreadable: int
+
+
+def _batch_after(last: int, size: int) -> list[tuple]:
     corrected = Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
-    last, done, unreadable = 0, 0, 0
-    while True:
-        decisions = list(
-            Decision.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "facts", "rule_set", "agency_id", "recorded_at", corrected)[:batch]
-        )
-        if not decisions:
-            policy_figures_replace(figures, since=since)
-            return done, unreadable
-        rows: list[tuple] = []
-        skipped = 0
-        for pk, facts, in_force, agency_id, recorded_at, is_corrected in decisions:
-            try:
-                mine = evaluation_tuples(pk, facts, in_force, catalogue)
-            except ScenarioError:
-                skipped += 1
-                continue
-            rows.extend(mine)
-            if not is_corrected:
-                figures.add(agency_id, recorded_at, mine)
-        first, last = decisions[0][0], decisions[-1][0]
-        with transaction.atomic():
-            PolicyEvaluation.objects.filter(decision_id__gte=first, decision_id__lte=last).delete()
-            _copy(rows)
-            if job_id is not None:
-                PolicyRecompute.objects.filter(pk=job_id).update(
-                    done=F("done") + len(decisions),
-                    unreadable=F("unreadable") + skipped,
-                    heartbeat_at=timezone.now(),
-                )
-        done += len(decisions)
-        unreadable += skipped
+    return list(
+        Decision.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "facts", "rule_set", "agency_id", "recorded_at", corrected)[:size]
+    )
+
+
+def _judge(decisions: list[tuple], catalogue: Catalogue, figures: PolicyCounts) -> Judged:
+    """Evaluate a batch (no database: it runs in the judging thread) and count its figures."""
+    rows: list[tuple] = []
+    skipped = 0
+    for pk, facts, in_force, agency_id, recorded_at, is_corrected in decisions:
+        try:
+            mine = evaluation_tuples(pk, facts, in_force, catalogue)
+        except ScenarioError:
+            skipped += 1
+            continue
+        rows.extend(mine)
+        if not is_corrected:
+            figures.add(agency_id, recorded_at, mine)
+    return Judged(decisions[0][0], decisions[-1][0], rows, len(decisions), skipped)
+
+
+def _replace(judged: Judged, *, job_id: int | None) -> None:
+    """Replace a batch's stored rows and save the progress, in one transaction."""
+    with transaction.atomic():
+        PolicyEvaluation.objects.filter(decision_id__gte=judged.first, decision_id__lte=judged.last).delete()
+        _copy(judged.rows)
+        if job_id is not None:
+            PolicyRecompute.objects.filter(pk=job_id).update(
+                done=F("done") + judged.decisions,
+                unreadable=F("unreadable") + judged.unreadable,
+                heartbeat_at=timezone.now(),
+            )
 
 
 def _copy(rows: list[tuple]) -> None:

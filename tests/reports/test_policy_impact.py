@@ -3,6 +3,7 @@ background when the engine or catalogue changes, counted (never evaluated) by th
 command; one agency's decisions only; CSV; a fixed number of queries."""
 
 import datetime as dt
+import functools
 import json
 from zoneinfo import ZoneInfo
 
@@ -11,11 +12,15 @@ import time_machine
 from django.core.management import ManagementUtility
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cases.rules import ENGINE_VERSION, RULE_SETS
+from cases.catalogue.provider import current_catalogue
+from cases.models import Decision
+from cases.rules import ENGINE_VERSION, RULE_SETS, ScenarioError
 from reports.figures.build import figures_rebuild
 from reports.models import PolicyEvaluation, PolicyRecompute, RecomputeStatus
 from reports.policy import recompute
+from reports.policy.evaluations import COLUMNS, evaluation_tuples
 from tests.factories import DecisionFactory, DetainerFactory
 from trustportal.audit.models import AuditEvent
 
@@ -142,6 +147,59 @@ def test_a_decision_whose_hook_failed_is_filled_in_by_the_recompute(agency, deci
     assert recompute.stale_count() == 1
     recompute.recompute_all(batch=2)
     assert recompute.stale_count() == 0
+
+
+def test_the_recompute_replaces_every_batchs_rows_and_counts_unreadable_facts(agency, decided, monkeypatch):
+    """Judged in one thread and written in another, batch after batch: every decision's rows are
+    its own, of the current versions; a decision whose facts the engine cannot read loses its
+    old rows and is counted."""
+    PolicyEvaluation.objects.update(engine_version="1.0.0", detain="permitted")
+    unreadable = decided[1]
+    real = recompute.evaluation_tuples
+
+    def cannot_read_one(decision_id, *args):
+        if decision_id == unreadable.pk:  # as if this engine could no longer read its facts
+            raise ScenarioError("decided_at", "not a time")
+        return real(decision_id, *args)
+
+    monkeypatch.setattr(recompute, "evaluation_tuples", cannot_read_one)
+    assert recompute.recompute_all(batch=2) == (5, 1)
+    assert not PolicyEvaluation.objects.filter(decision=unreadable).exists()
+    catalogue = current_catalogue()
+    for decision in Decision.objects.exclude(pk=unreadable.pk):
+        stored = PolicyEvaluation.objects.filter(decision=decision).order_by("rule_set")
+        expected = sorted(evaluation_tuples(decision.pk, decision.facts, decision.rule_set, catalogue))
+        assert [tuple(getattr(row, name) for name in COLUMNS) for row in stored] == [
+            tuple(row) for row in sorted(expected, key=lambda row: row[1])
+        ]
+
+
+def test_a_recompute_that_fails_keeps_the_batches_written_and_says_why(agency, decided, monkeypatch):
+    PolicyEvaluation.objects.update(engine_version="1.0.0")
+    third = sorted(d.pk for d in Decision.objects.all())[2]
+    real = recompute.evaluation_tuples
+
+    def breaks_on_the_third(decision_id, *args):
+        if decision_id == third:
+            raise RuntimeError("the engine broke")
+        return real(decision_id, *args)
+
+    monkeypatch.setattr(recompute, "evaluation_tuples", breaks_on_the_third)
+    job = PolicyRecompute.objects.create(
+        engine_version=ENGINE_VERSION, catalogue_version="x", reason="test", requested_at=timezone.now()
+    )
+    monkeypatch.setattr(recompute, "recompute_all", functools.partial(recompute.recompute_all, batch=2))
+    with pytest.raises(RuntimeError):
+        recompute.recompute_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RecomputeStatus.FAILED and job.active is None
+    assert job.error == "RuntimeError: the engine broke"
+    assert job.done == 2  # the first batch was written; the one that broke and those after, not
+    current = PolicyEvaluation.objects.filter(engine_version=ENGINE_VERSION)
+    assert (
+        sorted(set(current.values_list("decision_id", flat=True)))
+        == sorted(d.pk for d in Decision.objects.all())[:2]
+    )
 
 
 # --- the command ------------------------------------------------------------------------------
