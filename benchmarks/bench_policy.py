@@ -78,10 +78,9 @@ def main() -> None:
     from django.conf import settings
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-
-    from cases.models import Decision
     from django.utils import timezone
 
+    from cases.models import Decision
     from reports.models import PolicyEvaluation, PolicyRecompute
     from reports.policy.recompute import current_versions, recompute_run
     from trustportal.accounts.models import Agency, User
@@ -101,7 +100,10 @@ def main() -> None:
     engine, catalogue = current_versions()
     for run in range(args.runs):
         job = PolicyRecompute.objects.create(
-            engine_version=engine, catalogue_version=catalogue, reason="Benchmark.", requested_at=timezone.now()
+            engine_version=engine,
+            catalogue_version=catalogue,
+            reason="Benchmark.",
+            requested_at=timezone.now(),
         )
         started = time.perf_counter()
         recompute_run(job_id=job.pk)
@@ -109,8 +111,9 @@ def main() -> None:
         job.refresh_from_db()
         done, unreadable = job.done, job.unreadable
         best = max(best, done / elapsed)
-        print(f"recompute run {run + 1} ({job.status}): {done:,} decisions ({unreadable} unreadable) in "
-              f"{elapsed:.2f} s: {done / elapsed:,.0f} decisions/s, {PolicyEvaluation.objects.count():,} rows")  # fmt: skip
+        rows = PolicyEvaluation.objects.count()
+        print(f"recompute run {run + 1} ({job.status}): {done:,} decisions ({unreadable} unreadable) "
+              f"in {elapsed:.2f} s: {done / elapsed:,.0f} decisions/s, {rows:,} rows")  # fmt: skip
     print(f"best: {best:,.0f} decisions/s (budget >= 5,000)")
     analyze()
     run_size(signed_in_client(user), agency, user, POLICY_PAGES, args.repeat)  # in rounds, as bench_pages
