@@ -317,10 +317,8 @@ def _closures(cases, detainers, decisions) -> None:
                     else (DetainerStatus.LAPSED if i % 2 else DetainerStatus.CANCELLED)
                 )
         case.closure_reason = "Released." if case.status == CaseStatus.RELEASED else "Transferred to ICE."
-        if detainer is not None:
-            detainer.in_custody = False  # as cases.custody.states.close leaves it
     CustodyCase.objects.bulk_update(cases, ["status", "closed_at", "transferred_to", "closure_reason"])
-    Detainer.objects.bulk_update(detainers, ["status", "hold_until", "in_custody"])
+    Detainer.objects.bulk_update(detainers, ["status", "hold_until"])
 
 
 def _ice_access(agency, officer, cases, detainers, decisions, rng) -> None:

@@ -33,4 +33,3 @@ def close(case: CustodyCase, to: str, *, at, reason: str, acting_user, transferr
     case.status, case.closed_at, case.closure_reason = to, at, reason
     case.closed_by, case.transferred_to = acting_user, transferred_to
     case.save()
-    case.detainers.update(in_custody=False)  # see Detainer.in_custody

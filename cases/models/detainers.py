@@ -61,18 +61,12 @@ class Detainer(models.Model):
     # immutable, so it changes only with a new decision): the board's deadline for a detainer
     # being held, read in the order of the index below instead of a subquery per detainer.
     hold_until = models.DateTimeField(null=True, blank=True, editable=False)
-    # False once the booking is closed (released or transferred), set by
-    # cases.custody.states.close. A closed booking never reopens, so since the board reads its
-    # entries (BoardEntry, migration 0029, which also asks that the booking be in custody) this
-    # only repeats the booking's status; the entries' triggers still name it, so dropping it
-    # takes a migration that redefines them.
-    in_custody = models.BooleanField(default=True, editable=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    history = HistoricalRecords(excluded_fields=["hold_until", "in_custody"])
+    history = HistoricalRecords(excluded_fields=["hold_until"])
 
     class Meta:
         ordering = ["-received_at"]
