@@ -55,25 +55,21 @@ def evaluation_tuples(decision_id: int, facts: dict, in_force: str, catalogue: C
     copies them straight into the table); ``ScenarioError`` when the facts cannot be read."""
     scenario = parse_scenario(facts)
     offense = offense_of(scenario)
-    rows = []
-    every = verdicts_by_rule_set(scenario, catalogue)
-    for rule_set in RULE_SET_IDS:
-        verdicts = every[rule_set]
-        rows.append(
-            (
-                decision_id,
-                rule_set,
-                rule_set == in_force,
-                verdicts["detain"],
-                verdicts["notify_release"],
-                verdicts["transfer"],
-                verdicts["interview"],
-                offense,
-                ENGINE_VERSION,
-                catalogue.version,
-            )
+    return [
+        (
+            decision_id,
+            rule_set,
+            rule_set == in_force,
+            verdicts["detain"],
+            verdicts["notify_release"],
+            verdicts["transfer"],
+            verdicts["interview"],
+            offense,
+            ENGINE_VERSION,
+            catalogue.version,
         )
-    return rows
+        for rule_set, verdicts in verdicts_by_rule_set(scenario, catalogue).items()
+    ]
 
 
 def evaluation_rows(
