@@ -5,24 +5,16 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases.custody.services import case_release
 from cases.models import BoardEntry, CustodyCase
-from tests import restricted_db
 from tests.factories import AgencyFactory, CustodyCaseFactory, DecisionFactory, DetainerFactory, UserFactory
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = ("cases", "0030_drop_old_board_indexes")
 AFTER = ("cases", "0031_drop_detainer_in_custody")
-
-
-def migrate(target):
-    with restricted_db.as_owner():
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([target])
 
 
 def board() -> dict[int, tuple]:
@@ -54,9 +46,7 @@ def test_the_board_is_the_same_both_ways_and_the_triggers_follow_writes():
         assert board() == before
         migrate(AFTER)
     finally:
-        with restricted_db.as_owner():
-            executor = MigrationExecutor(connection)
-            executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate()
     assert board() == before
     later = soon + dt.timedelta(hours=1)
     CustodyCase.objects.filter(pk=open_one.case_id).update(releasable_at=later)  # a bulk update

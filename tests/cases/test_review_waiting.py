@@ -14,7 +14,6 @@ import sqlite3
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -29,8 +28,8 @@ from cases.models import (
     ReviewOutcome,
     ReviewWaiting,
 )
-from tests import restricted_db
 from tests.factories import DecisionFactory, DetainerDocumentFactory, DetainerFactory
+from tests.migrating import migrate
 from trustportal.common.views import local_datetime_text
 from trustportal.notifications.models import Reminder
 
@@ -365,13 +364,5 @@ def test_the_migration_backfills_the_decisions_already_waiting(agency, desk_offi
                 [reviewed.pk, supervisor.pk, timezone.now()],
             )
     finally:
-        migrate(None)
+        migrate()
     assert waiting() == {plain.pk: 1, override.pk: 0, correction.pk: 1}
-
-
-def migrate(target):
-    """Migrate to ``target`` (None: the latest), as the owner."""
-    with restricted_db.as_owner():
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([target] if target else executor.loader.graph.leaf_nodes())

@@ -7,13 +7,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases.custody.services import case_release
 from cases.detainers.services import detainer_log
 from cases.models import DecisionAction
-from tests import restricted_db
 from tests.factories import (
     CustodyCaseFactory,
     ModuleFactory,
@@ -23,20 +21,13 @@ from tests.factories import (
     ensure_role_groups,
     record_decision,
 )
+from tests.migrating import migrate
 from training.services import assignment_create
 from trustportal.accounts.roles import Role
 from trustportal.notifications.models import Reminder, ReminderStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE_THE_MOVE = ("cases", "0007_created_by_blank")
-
-
-def migrate(*targets):
-    """Migrations run as the database owner (under CI=true the tests are the app role)."""
-    with restricted_db.as_owner():
-        executor = MigrationExecutor(connection)
-        executor.migrate(list(targets) or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection).loader.project_state(list(targets) or None).apps
 
 
 def plan_some_reminders():
