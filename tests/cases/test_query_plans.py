@@ -11,7 +11,6 @@ Skipped on SQLite outside CI (CI runs on PostgreSQL, where they must pass).
 """
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -22,16 +21,14 @@ from django.utils import timezone
 from cases.board import selectors as board_selectors
 from cases.models import DecisionAction
 from tests.factories import CustodyCaseFactory, DecisionFactory, DetainerFactory
+from tests.vendors import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def postgresql():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs on PostgreSQL")
-        pytest.skip("query plans are PostgreSQL's")
+    postgresql_only("query plans are PostgreSQL's")
 
 
 def plan_of(sql: str, params=(), *, ordered: bool = False) -> str:

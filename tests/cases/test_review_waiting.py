@@ -8,7 +8,6 @@ import datetime as dt
 import importlib
 import io
 import json
-import os
 import sqlite3
 
 import pytest
@@ -30,6 +29,7 @@ from cases.models import (
 )
 from tests.factories import DecisionFactory, DetainerDocumentFactory, DetainerFactory
 from tests.migrating import migrate
+from tests.vendors import postgresql_only
 from trustportal.common.views import local_datetime_text
 from trustportal.notifications.models import Reminder
 
@@ -323,10 +323,7 @@ def test_the_queues_query_reads_the_waiting_table_along_its_index(
     """PostgreSQL: with sequential scans and sorts priced out, the queue's page query walks
     ``review_waiting_queue_idx`` in order and never reads every decision (an anti-join over
     ``cases_decisionreview`` would come back silently, only slower as decisions grow)."""
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs on PostgreSQL")
-        pytest.skip("query plans are PostgreSQL's")
+    postgresql_only("query plans are PostgreSQL's")
     for _ in range(3):
         _decline(agency, desk_officer)
     sign_in(supervisor)

@@ -11,6 +11,7 @@ from django.test import Client
 from cases.models import Charge, Detainer
 from tests.cases.test_detainers import create_url, detainer_post
 from tests.factories import CustodyCaseFactory
+from tests.vendors import postgresql_only
 
 pytestmark = pytest.mark.django_db
 RENDERED = {"csrfmiddlewaretoken": "token-of-one-rendered-page"}
@@ -60,8 +61,7 @@ def test_a_refused_form_can_be_sent_again(client, sign_in, desk_officer, case):
 @pytest.mark.django_db(transaction=True)
 def test_two_clicks_at_the_same_moment_log_one_detainer(sign_in, desk_officer, case):
     """Two connections post the same form concurrently (a real double click)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent requests need PostgreSQL")
+    postgresql_only("concurrent requests need PostgreSQL")
     browser = Client()
     sign_in(desk_officer, browser)
     session = browser.cookies

@@ -2,12 +2,11 @@
 gives, is prepared once and executed after, and falls back to a plain query where prepared
 statements are off (SQLite, or a pooler in transaction mode)."""
 
-import os
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from tests.vendors import postgresql_only
 from trustportal.common import prepared
 from trustportal.common.prepared import run_prepared
 
@@ -19,10 +18,7 @@ PARAMS = ("row ", 3, "50% off", "50%%")
 
 @pytest.fixture(autouse=True)
 def postgresql():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs on PostgreSQL")
-        pytest.skip("prepared statements are PostgreSQL's")
+    postgresql_only("prepared statements are PostgreSQL's")
 
 
 def sent(ctx) -> list[str]:

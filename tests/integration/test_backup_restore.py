@@ -11,6 +11,7 @@ from django.db import connection
 
 from tests import restricted_db
 from tests.factories import DecisionFactory
+from tests.vendors import postgresql_only
 from trustportal.audit.models import AuditEvent
 from trustportal.audit.services import audit_record
 
@@ -20,8 +21,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def env():
-    if connection.vendor != "postgresql":
-        pytest.skip("pg_dump and pg_restore need the real PostgreSQL")
+    postgresql_only("pg_dump and pg_restore need the real PostgreSQL")
     environment = {
         **os.environ,
         "BACKUP_DATABASE_URL": restricted_db.role_url("owner"),

@@ -5,10 +5,11 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from tests.factories import AgencyFactory, UserFactory, ensure_role_groups
+from tests.vendors import postgresql_only
 from trustportal.accounts.roles import Role
 from trustportal.notifications.models import Notification, OutboundEmail, Reminder, ReminderStatus
 from trustportal.notifications.sweep import reminders_sweep
@@ -40,8 +41,7 @@ def _sweep_in_thread(barrier, results, errors):
 
 
 def test_two_workers_sweeping_at_once_send_each_reminder_once():
-    if connection.vendor != "postgresql":  # only the local SQLite fallback; CI requires PostgreSQL
-        pytest.skip("SKIP LOCKED needs PostgreSQL")
+    postgresql_only("SKIP LOCKED needs PostgreSQL")
     ensure_role_groups()
     agency = AgencyFactory()
     users = [UserFactory(agency=agency, roles=[Role.DESK_OFFICER]) for _ in range(2)]
